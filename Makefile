@@ -1,0 +1,38 @@
+# Two commands: `make run` (install, migrate, demo data, serve) and `make test` (install, every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+
+.PHONY: run test install vendor clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/htmx.org/dist/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/vendor/htmx.min.js: node_modules/htmx.org/dist/htmx.min.js
+	mkdir -p static/vendor
+	cp $< $@
+
+install: $(VENV)/.installed static/vendor/htmx.min.js
+
+vendor: static/vendor/htmx.min.js
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed
+	SESSION_COOKIE_SECURE=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

@@ -1,0 +1,140 @@
+"""The application factory."""
+import os
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from config import Config
+from extensions import csrf, db, htmx, login_manager, migrate
+
+ERROR_TEXT = {
+    400: ("请求无效", "页面已过期或请求不完整（安全校验未通过）。请刷新页面后重新操作。"),
+    403: ("无权操作", "您的账号没有执行此操作的权限。"),
+    404: ("未找到", "您要找的页面或记录不存在，或不在您的查看范围内。"),
+    405: ("请求方式不正确", "此地址不接受这种请求方式。"),
+    409: ("当前状态不允许此操作", "记录的状态已经改变，或已锁定，不能进行此操作。"),
+    413: ("提交的内容过大", "上传的文件或提交的内容超过了大小限制，请压缩或拆分后重试。"),
+    422: ("输入有误", "提交的内容未通过校验，请按提示修改。"),
+    429: ("尝试次数过多", "操作过于频繁，请稍后再试。"),
+    500: ("系统错误", "系统出现了意外错误，操作未完成，数据没有被部分保存。请稍后重试或联系管理员。"),
+}
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "fengqiao.db")
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://"):]
+    elif uri.startswith("postgresql://"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    if app.config.get("FENGQIAO_NOW"):
+        from services import clock
+
+        clock.set_now(app.config["FENGQIAO_NOW"])
+    if os.environ.get("PROXY_FIX") == "1":
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+
+    import models  # noqa: F401  (complete metadata before migrations and queries)
+    import services.audit  # noqa: F401  (registers the flush hook)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "info"
+
+    from blueprints import register_all
+
+    register_all(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+
+    from cli import register_cli
+
+    register_cli(app)
+
+    @app.after_request
+    def _headers(response):
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; object-src 'none'; frame-ancestors 'none'")
+        return response
+
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys, WAL, wait on locks; let SQLAlchemy run transactions (savepoints)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")
+
+
+def _register_errors(app):
+    def respond(code, message=None):
+        title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
+        text = message or text
+        if htmx and not htmx.boosted:
+            body = render_template("errors/_fragment.html", code=code, title=title, text=text)
+            return body, code, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+        return render_template("errors/page.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return respond(400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e):
+        if e.code in ERROR_TEXT:
+            return respond(e.code, getattr(e, "fengqiao_message", None))
+        return e
+
+    @app.errorhandler(Exception)
+    def server_error(e):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s", request.path)
+        if app.config.get("PROPAGATE_UNHANDLED"):
+            raise e
+        return respond(500)
+
+
+def _register_template_helpers(app):
+    from services import clock
+    from services.formats import cn_date, cn_datetime
+
+    app.jinja_env.filters["cn_date"] = cn_date
+    app.jinja_env.filters["cn_datetime"] = cn_datetime
+
+    @app.context_processor
+    def _globals():
+        return {"today": clock.today()}

@@ -1,0 +1,176 @@
+"""The administrator: users, evaluation bodies and settings (no case or subject data)."""
+from flask import Blueprint, abort, flash, request, url_for
+from sqlalchemy import select
+
+from blueprints.admin.forms import EmptyForm, EvaluationBodyForm, ResetPasswordForm, UserForm
+from extensions import db
+from models import Contractor, EvaluationBody, RuleError, Unit, User
+from services import settings
+from services.access import roles_required
+from services.identifiers import normalize_uscc, uscc_error
+from services.web import done, form_errors_into, render
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+NONE = (0, "（无）")
+
+
+def _user_form(form=None):
+    form = form or UserForm()
+    form.unit_id.choices = [NONE] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))]
+    form.contractor_id.choices = [NONE] + [
+        (c.id, c.name[:60]) for c in db.session.scalars(select(Contractor).order_by(Contractor.id))]
+    form.evaluation_body_id.choices = [NONE] + [
+        (b.id, b.name[:60]) for b in db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id))]
+    return form
+
+
+@bp.get("/users")
+@roles_required("admin")
+def users():
+    role = request.args.get("role") or None
+    query = select(User).order_by(User.role, User.username)
+    if role:
+        query = query.where(User.role == role)
+    rows = db.session.scalars(query).all()
+    return render("admin/users.html", "admin/_user_rows.html", "user-rows", rows=rows, role=role,
+                  form=_user_form(), action_form=EmptyForm())
+
+
+@bp.post("/users")
+@roles_required("admin")
+def create_user():
+    form = _user_form()
+    if form.validate_on_submit():
+        if db.session.scalar(select(User).where(User.username == form.username.data.strip())):
+            form.username.errors.append("该用户名已被使用")
+        else:
+            user = User(username=form.username.data.strip(), display_name=form.display_name.data.strip(),
+                        role=form.role.data, unit_id=form.unit_id.data or None,
+                        contractor_id=form.contractor_id.data or None,
+                        evaluation_body_id=form.evaluation_body_id.data or None, must_change_password=True)
+            try:
+                user.check_affiliation()
+                user.set_password(form.password.data)
+            except RuleError as e:
+                form_errors_into(form, e)
+            else:
+                db.session.add(user)
+                db.session.commit()
+                flash(f"已创建用户 {user.username}，首次登录须修改密码。", "success")
+                return done(url_for("admin.users"))
+    rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
+    return render("admin/users.html", rows=rows, role=None, form=form, action_form=EmptyForm(), status=422)
+
+
+def _user_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.post("/users/<int:user_id>/toggle")
+@roles_required("admin")
+def toggle_user(user_id):
+    user = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if user.id == _current_id():
+        abort(409)
+    user.active = not user.active
+    db.session.commit()
+    flash(f"已{'启用' if user.active else '停用'}用户 {user.username}。", "success")
+    return done(url_for("admin.users"))
+
+
+@bp.get("/users/<int:user_id>/password")
+@roles_required("admin")
+def reset_password_form(user_id):
+    return render("admin/reset_password.html", user=_user_or_404(user_id), form=ResetPasswordForm())
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required("admin")
+def reset_password(user_id):
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm()
+    if not form.validate_on_submit():
+        return render("admin/reset_password.html", user=user, form=form, status=422)
+    user.set_password(form.password.data)
+    user.must_change_password = True
+    db.session.commit()
+    flash(f"已重置 {user.username} 的密码，该用户下次登录须修改密码。", "success")
+    return done(url_for("admin.users"))
+
+
+def _current_id():
+    from flask_login import current_user
+
+    return current_user.id
+
+
+@bp.get("/evaluation-bodies")
+@roles_required("admin")
+def evaluation_bodies():
+    rows = db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id)).all()
+    return render("admin/evaluation_bodies.html", rows=rows, form=EvaluationBodyForm())
+
+
+@bp.post("/evaluation-bodies")
+@roles_required("admin")
+def create_evaluation_body():
+    form = EvaluationBodyForm()
+    if form.validate_on_submit():
+        code = normalize_uscc(form.uscc.data)
+        error = uscc_error(code)
+        if error:
+            form.uscc.errors.append(error)
+        elif db.session.scalar(select(EvaluationBody).where(EvaluationBody.uscc == code)):
+            form.uscc.errors.append("该统一社会信用代码已登记")
+        else:
+            db.session.add(EvaluationBody(name=form.name.data.strip(), uscc=code,
+                                          contact_name=form.contact_name.data.strip(),
+                                          contact_phone=form.contact_phone.data.strip()))
+            db.session.commit()
+            flash("已登记评价机构。", "success")
+            return done(url_for("admin.evaluation_bodies"))
+    rows = db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id)).all()
+    return render("admin/evaluation_bodies.html", rows=rows, form=form, status=422)
+
+
+@bp.get("/settings")
+@roles_required("admin", "city")
+def settings_index():
+    rows = [(key, label, help_, settings.get(key)) for key, (_, label, help_) in settings.DEFAULTS.items()]
+    return render("admin/settings.html", rows=rows, form=EmptyForm(), errors={})
+
+
+@bp.post("/settings")
+@roles_required("admin", "city")
+def update_settings():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    errors, values = {}, {}
+    for key, (default, label, _) in settings.DEFAULTS.items():
+        raw = (request.form.get(key) or "").strip()
+        if isinstance(default, int):
+            if not raw.isdigit() or int(raw) <= 0 or int(raw) > 100000:
+                errors[key] = f"{label}须为 1 到 100000 之间的整数"
+                continue
+            values[key] = int(raw)
+        else:
+            if not raw or len(raw) > 200:
+                errors[key] = f"请填写{label}（最多 200 字）"
+                continue
+            values[key] = raw
+    if errors:
+        rows = [(key, label, help_, request.form.get(key, "")) for key, (_, label, help_) in settings.DEFAULTS.items()]
+        return render("admin/settings.html", rows=rows, form=form, errors=errors, status=422)
+    for key, value in values.items():
+        if value != settings.get(key):
+            settings.put(key, value)
+    db.session.commit()
+    flash("设置已保存。", "success")
+    return done(url_for("admin.settings_index"))

@@ -1,0 +1,18 @@
+"""Pieces shared by the blueprints' forms."""
+from wtforms import SelectMultipleField, widgets
+from wtforms.validators import DataRequired, Length, Regexp
+
+PHONE = Regexp(r"^[0-9+\-() ]{7,20}$", message="请填写有效的电话号码（7-20 位数字，可含 - 和空格）")
+
+
+def required(label):
+    return DataRequired(message=f"请填写{label}")
+
+
+def text_limit(max_len=10000):
+    return Length(max=max_len, message=f"内容过长（最多 {max_len} 字）")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

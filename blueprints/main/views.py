@@ -1,0 +1,48 @@
+"""The home page: a landing page for visitors, a work list for each role."""
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from extensions import db
+from models import Contractor, Qualification, User
+from services import clock, settings
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    context = {}
+    if current_user.is_unit_staff:
+        context.update(_seat_unit_worklist(current_user.unit_id))
+    elif current_user.role == "contractor":
+        context["org"] = current_user.contractor
+        context["reminder_days"] = settings.get("qualification.reminder_days")
+    elif current_user.role == "admin":
+        context["user_counts"] = dict(db.session.execute(
+            select(User.role, func.count()).group_by(User.role)).all())
+    return render_template("main/dashboard.html", **context)
+
+
+def _seat_unit_worklist(unit_id):
+    """What the seat unit must act on: reviews waiting, evidence about to expire or expired."""
+    days = settings.get("qualification.reminder_days")
+    today = clock.today()
+    waiting = db.session.scalars(
+        select(Contractor).where(Contractor.seat_unit_id == unit_id, Contractor.status == "pending")
+        .order_by(Contractor.id)).all()
+    rechecks = db.session.scalars(
+        select(Contractor).where(Contractor.seat_unit_id == unit_id,
+                                 Contractor.status.in_(("approved", "suspended")),
+                                 Contractor.qualifications.any(Qualification.verdict == "pending"))).all()
+    soon = db.session.scalars(
+        select(Contractor).where(Contractor.seat_unit_id == unit_id,
+                                 Contractor.status.in_(("approved", "suspended")),
+                                 Contractor.qualifications.any(
+                                     Qualification.accepted_expires_on <= today + timedelta(days=days)))
+        .order_by(Contractor.id)).all()
+    return {"waiting": waiting, "rechecks": rechecks, "expiring": soon, "reminder_days": days}

@@ -1,0 +1,9 @@
+"""All models, imported so that metadata is complete for migrations and tests."""
+from models.attachment import Attachment  # noqa: F401
+from models.audit import AuditLog, LoginAttempt  # noqa: F401
+from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401
+from models.contractor import (Bar, ConditionReview, Contractor, ContractorEvent, EvaluationBody,  # noqa: F401
+                               Qualification, ReviewRound, StaffMember)
+from models.setting import Setting  # noqa: F401
+from models.unit import Unit  # noqa: F401
+from models.user import User  # noqa: F401

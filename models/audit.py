@@ -1,0 +1,34 @@
+"""Audit entries: who did what to which record, naming the fields changed but never their values."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from extensions import db
+
+
+class AuditLog(db.Model):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_record", "record_type", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    username: Mapped[str | None] = mapped_column(String(80))
+    address: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    record_type: Mapped[str | None] = mapped_column(String(60))
+    record_id: Mapped[int | None]
+    fields: Mapped[list | None] = mapped_column(JSON)
+    detail: Mapped[str | None] = mapped_column(String(200))  # a state name or code, never personal data
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, counted per account and per address for rate limiting."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(index=True)
