@@ -279,7 +279,7 @@ class ReviewRound(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     contractor_id: Mapped[int] = mapped_column(ForeignKey("contractor.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(10), default="application")  # application | recheck
+    kind: Mapped[str] = mapped_column(String(20), default="application")  # application | recheck
     submitted_at: Mapped[datetime]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     reviewed_at: Mapped[datetime | None]

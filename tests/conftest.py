@@ -77,7 +77,10 @@ def _app(tmp_path_factory):
         factories.world()
         db.session.commit()
         clock.reset()
-    return application
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

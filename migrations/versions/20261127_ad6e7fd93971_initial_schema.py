@@ -216,7 +216,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contractor_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=False),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('reviewed_at', sa.DateTime(), nullable=True),
