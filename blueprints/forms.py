@@ -1,5 +1,6 @@
 """Pieces shared by the blueprints' forms."""
 from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 PHONE = Regexp(r"^[0-9+\-() ]{7,20}$", message="请填写有效的电话号码（7-20 位数字，可含 - 和空格）")
@@ -16,3 +17,8 @@ def text_limit(max_len=10000):
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -47,7 +47,17 @@ class TestSession(AppSession):
 
 
 class Client(FlaskClient):
-    """A test client that sends the CSRF token a real page would carry."""
+    """A test client that sends the CSRF token a real page would carry.
+
+    Each request gets its own app context (so `g` and the signed-in user never leak from one request
+    to the next, as in production); afterwards the test's own session re-reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
     def csrf_token(self):
         page = self.get("/login" if not self._logged_in() else "/password").get_data(as_text=True)

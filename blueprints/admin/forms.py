@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from blueprints.forms import PHONE, required, text_limit
+from blueprints.forms import PHONE, choices, required, text_limit
 from models.user import ROLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字母、数字或 _ . @ -")
@@ -11,7 +11,7 @@ USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字�
 class UserForm(FlaskForm):
     username = StringField("用户名", validators=[required("用户名"), USERNAME])
     display_name = StringField("姓名", validators=[required("姓名"), Length(max=100, message="姓名过长")])
-    role = SelectField("角色", choices=list(ROLES.items()), validators=[DataRequired(message="请选择角色")])
+    role = SelectField("角色", choices=choices(ROLES.items()), validators=[DataRequired(message="请选择角色")])
     unit_id = SelectField("所属单位", coerce=int, validators=[Optional()])
     contractor_id = SelectField("所属承接主体", coerce=int, validators=[Optional()])
     evaluation_body_id = SelectField("所属评价机构", coerce=int, validators=[Optional()])

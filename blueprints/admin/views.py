@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, request, url_for
 from sqlalchemy import select
 
+from blueprints.forms import choices
 from blueprints.admin.forms import EmptyForm, EvaluationBodyForm, ResetPasswordForm, UserForm
 from extensions import db
 from models import Contractor, EvaluationBody, RuleError, Unit, User
@@ -17,11 +18,11 @@ NONE = (0, "（无）")
 
 def _user_form(form=None):
     form = form or UserForm()
-    form.unit_id.choices = [NONE] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))]
-    form.contractor_id.choices = [NONE] + [
-        (c.id, c.name[:60]) for c in db.session.scalars(select(Contractor).order_by(Contractor.id))]
-    form.evaluation_body_id.choices = [NONE] + [
-        (b.id, b.name[:60]) for b in db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id))]
+    form.unit_id.choices = choices([NONE] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))])
+    form.contractor_id.choices = choices([NONE] + [
+        (c.id, c.name[:60]) for c in db.session.scalars(select(Contractor).order_by(Contractor.id))])
+    form.evaluation_body_id.choices = choices([NONE] + [
+        (b.id, b.name[:60]) for b in db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id))])
     return form
 
 

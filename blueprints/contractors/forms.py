@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from blueprints.forms import text_limit
+from blueprints.forms import choices, text_limit
 from models.codes import BAR_REASONS, REJECT_REASONS, SUSPEND_REASONS, TERMINATE_REASONS
 
 
@@ -15,9 +15,9 @@ def review_form(conditions):
         pass
 
     for n in conditions:
-        setattr(_Form, f"c{n}", RadioField(f"条件{n}认定", choices=[("accepted", "符合"), ("rejected", "不符合")],
+        setattr(_Form, f"c{n}", RadioField(f"条件{n}认定", choices=choices([("accepted", "符合"), ("rejected", "不符合")]),
                                            validators=[DataRequired(message="请作出认定")]))
-        setattr(_Form, f"c{n}_code", SelectField("不符合原因", choices=[("", "请选择")] + list(REJECT_REASONS.items()),
+        setattr(_Form, f"c{n}_code", SelectField("不符合原因", choices=choices([("", "请选择")] + list(REJECT_REASONS.items())),
                                                  validators=[Optional()]))
         setattr(_Form, f"c{n}_text", TextAreaField("说明", validators=[Optional(), text_limit()]))
     return _Form()
@@ -25,7 +25,7 @@ def review_form(conditions):
 
 def _reason_form(reasons, label):
     class _Form(FlaskForm):
-        reason_code = SelectField(label, choices=[("", "请选择")] + list(reasons.items()),
+        reason_code = SelectField(label, choices=choices([("", "请选择")] + list(reasons.items())),
                                   validators=[DataRequired(message=f"请选择{label}")])
         reason_text = TextAreaField("说明", validators=[Optional(), text_limit()])
 

@@ -133,6 +133,8 @@ def review(contractor_id):
 @roles_required(*UNIT_STAFF)
 def suspend(contractor_id):
     org = _visible(contractor_id)
+    if not _is_seat(org):
+        abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = SuspendForm()
     return _act(org, "suspend_form", form,
                 lambda: org.suspend(current_user, form.reason_code.data, form.reason_text.data))
@@ -142,6 +144,8 @@ def suspend(contractor_id):
 @roles_required(*UNIT_STAFF)
 def lift(contractor_id):
     org = _visible(contractor_id)
+    if not _is_seat(org):
+        abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = LiftForm()
     return _act(org, "lift_form", form, lambda: org.lift_suspension(current_user, form.reason_text.data))
 
@@ -150,6 +154,8 @@ def lift(contractor_id):
 @roles_required(*UNIT_STAFF)
 def terminate(contractor_id):
     org = _visible(contractor_id)
+    if not _is_seat(org):
+        abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = TerminateForm()
     return _act(org, "terminate_form", form,
                 lambda: org.terminate(current_user, form.reason_code.data, form.reason_text.data))

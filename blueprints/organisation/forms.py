@@ -3,14 +3,14 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from blueprints.admin.forms import USERNAME
-from blueprints.forms import PHONE, required, text_limit
+from blueprints.forms import PHONE, choices, required, text_limit
 from models.codes import PROFESSIONS
 
 
 class StaffForm(FlaskForm):
     name = StringField("姓名", validators=[required("姓名"), text_limit(200)])
     id_number = StringField("居民身份证号", validators=[required("居民身份证号"), Length(max=40)])
-    profession = SelectField("职业", choices=[("", "请选择")] + list(PROFESSIONS.items()),
+    profession = SelectField("职业", choices=choices([("", "请选择")] + list(PROFESSIONS.items())),
                              validators=[required("职业")])
     phone = StringField("联系电话", validators=[required("联系电话"), PHONE])
     cert_number = StringField("调解员证书编号", validators=[Optional(), Length(max=100, message="证书编号过长")])

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, PasswordField, SelectField, StringF
 from wtforms.validators import EqualTo, Length, Optional
 
 from blueprints.admin.forms import USERNAME
-from blueprints.forms import PHONE, MultiCheckboxField, required, text_limit
+from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit
 from models.codes import CONDITIONS, ORG_TYPES
 
 
@@ -23,7 +23,7 @@ class ConditionFields:
 
 class RegistrationForm(ConditionFields, FlaskForm):
     name = StringField("机构名称", validators=[required("机构名称"), text_limit()])
-    org_type = SelectField("机构类型", choices=[("", "请选择")] + list(ORG_TYPES.items()),
+    org_type = SelectField("机构类型", choices=choices([("", "请选择")] + list(ORG_TYPES.items())),
                            validators=[required("机构类型")])
     uscc = StringField("统一社会信用代码", validators=[required("统一社会信用代码"), Length(max=40)])
     seat_unit_id = SelectField("住所地（审核单位）", coerce=int, validators=[required("住所地")])

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, request, url_for
 from flask_login import login_user
 from sqlalchemy import select
 
+from blueprints.forms import choices
 from blueprints.registration.forms import RegistrationForm
 from extensions import db
 from models import Unit
@@ -17,8 +18,8 @@ bp = Blueprint("registration", __name__, url_prefix="/register")
 def _form():
     form = RegistrationForm()
     units = db.session.scalars(select(Unit).order_by(Unit.kind.desc(), Unit.code)).all()
-    form.seat_unit_id.choices = [(0, "请选择")] + [(u.id, u.seat_label) for u in units]
-    form.target_units.choices = [(u.id, u.name) for u in units]
+    form.seat_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.seat_label) for u in units])
+    form.target_units.choices = choices((u.id, u.name) for u in units)
     return form
 
 

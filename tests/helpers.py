@@ -1,0 +1,24 @@
+"""Assertions shared by the HTTP tests."""
+import html
+import re
+
+from sqlalchemy import func, select
+
+from extensions import db
+
+UNCOUNTED = {"audit_log", "login_attempt"}
+
+
+def row_counts():
+    """Rows in every table but the audit log and rate-limit counters: a refusal must not change them."""
+    return {t.name: db.session.scalar(select(func.count()).select_from(t))
+            for t in db.metadata.sorted_tables if t.name not in UNCOUNTED}
+
+
+def field_error(body, field_id):
+    """The error messages rendered beside one field (the form macro gives them id <field>-error)."""
+    return [html.unescape(m) for m in re.findall(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', body)]
+
+
+def text(response):
+    return response.get_data(as_text=True)

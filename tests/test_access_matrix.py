@@ -1,0 +1,144 @@
+"""The authorization matrix: every route × every user of the test world (tests/access_table.py).
+
+One test per route and user, each in its own rolled-back transaction. A route missing from the
+table fails test_every_route_is_in_the_table.
+"""
+from functools import cached_property
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import StaffMember
+from services.demo import make_uscc
+from tests import factories
+from tests.access_table import TABLE, USERS
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+class Refs:
+    """Ids of the records the table's URLs point at, read from the test world of this test."""
+
+    missing = 999_999_999  # an id no record has
+    uscc_x = factories.USCC_X
+
+    def __init__(self):
+        x, y = factories.org("X"), factories.org("Y")
+        self.x, self.y = x.id, y.id
+        self.x_evidence = x.qualification(1).evidence_id
+        self.y_evidence = y.qualification(1).evidence_id
+        self.x_staff, self.y_staff = (
+            db.session.scalar(select(StaffMember.id).where(StaffMember.contractor_id == org.id)
+                              .order_by(StaffMember.id)) for org in (x, y))
+        self.user = {name: factories.user(name).id for name in USERS if name != "anonymous"}
+
+    @cached_property
+    def _pending_org(self):
+        """A registration waiting for review, seated in district_a's unit: listed for no one else."""
+        org = factories.make_contractor("包头市昆都仑区新立人民调解服务中心", make_uscc("52150203MJ0000903"),
+                                        "150203", status="pending")
+        db.session.commit()
+        return org.id, org.qualification(1).evidence_id
+
+    @property
+    def pending(self):
+        return self._pending_org[0]
+
+    @property
+    def pending_evidence(self):
+        return self._pending_org[1]
+
+
+def _routes(app):
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+            for method in rule.methods - IGNORED_METHODS}
+
+
+def test_every_route_is_in_the_table(app):
+    routes = _routes(app)
+    table = {(c.endpoint, c.method) for c in TABLE}
+    missing = sorted(routes - table)
+    assert not missing, "routes without a row in tests/access_table.py: " + ", ".join(
+        f"{method} {endpoint}" for endpoint, method in missing)
+    stale = sorted(table - routes)
+    assert not stale, "rows in tests/access_table.py for routes that do not exist: " + ", ".join(
+        f"{method} {endpoint}" for endpoint, method in stale)
+
+
+def test_table_rows_are_unique_and_complete():
+    names = [c.name for c in TABLE]
+    assert len(names) == len(set(names)), "two rows share a name; give the variant a distinct label"
+    for c in TABLE:
+        assert set(c.expect) == set(USERS), c.name
+
+
+def _describe(response):
+    body = response.get_data(as_text=True) if response.mimetype.startswith("text/") else f"<{response.mimetype}>"
+    return f"{response.status_code} {response.headers.get('Location', '')} {body[:300]!r}"
+
+
+def check(response, expected):
+    """The response is the expected answer: a status, or a (status, path) redirect."""
+    if isinstance(expected, tuple):
+        status, path = expected
+        assert response.status_code == status, _describe(response)
+        assert urlsplit(response.headers["Location"]).path == path, _describe(response)
+        return
+    assert response.status_code == expected, _describe(response)
+    body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+    if expected == 403:
+        assert "无权操作" in body, _describe(response)
+    elif expected == 404:
+        assert "未找到" in body, _describe(response)
+    elif expected == 422:
+        assert "<form" in body, "an invalid form comes back re-rendered: " + _describe(response)
+
+
+@pytest.mark.parametrize("row,user", [(c, u) for c in TABLE for u in USERS],
+                         ids=[f"{c.name}@{u}" for c in TABLE for u in USERS])
+def test_access(app, client, login, row, user):
+    url = row.url(Refs())
+    endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=row.method)
+    assert endpoint == row.endpoint, f"{url} reaches {endpoint}, not {row.endpoint}"
+    c = client if user == "anonymous" else login(user)
+    response = c.get(url) if row.method == "GET" else c.send(url)
+    check(response, row.expect[user])
+
+
+# ---- the refusals' pages and fragments
+
+
+def test_refusals_are_the_chinese_error_pages(app, login):
+    refs = Refs()
+    forbidden = login("contractor_x").get("/contractors/")
+    assert forbidden.status_code == 403
+    assert "无权操作" in forbidden.get_data(as_text=True)
+    assert "<html" in forbidden.get_data(as_text=True)
+    not_found = login("district_b").get(f"/contractors/{refs.x}/evidence/{refs.x_evidence}")
+    assert not_found.status_code == 404
+    assert "未找到" in not_found.get_data(as_text=True)
+    assert "<html" in not_found.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("user,url", [
+    ("district_b", lambda r: f"/contractors/{r.x}/evidence/{r.x_evidence}"),
+    ("district_b", lambda r: f"/contractors/{r.pending}"),
+    ("contractor_x", lambda r: f"/organisation/staff/{r.y_staff}/edit"),
+], ids=["seat-only-evidence", "pending-org", "other-org-staff"])
+def test_htmx_request_out_of_scope_gets_the_error_fragment(app, login, user, url):
+    r = login(user).get(url(Refs()), headers={"HX-Request": "true"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 404
+    assert 'data-status="404"' in body and "未找到" in body
+    assert "<html" not in body
+    assert r.headers["HX-Retarget"] == "#flash"
+
+
+def test_htmx_request_refused_by_role_gets_the_error_fragment(app, login):
+    r = login("district_b").send(f"/contractors/{Refs().x}/suspend", headers={"HX-Request": "true"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 403
+    assert 'data-status="403"' in body and "无权操作" in body
+    assert r.headers["HX-Retarget"] == "#flash"
