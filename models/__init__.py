@@ -4,6 +4,10 @@ from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401
 from models.contractor import (Bar, ConditionReview, Contractor, ContractorEvent, EvaluationBody,  # noqa: F401
                                Qualification, ReviewRound, StaffMember)
+from models.contract import (Amendment, Contract, Deliverable, DutyShift, Instalment, Milestone,  # noqa: F401
+                             Payment, SubcontractConsent)
+from models.purchasing import (Bid, Criterion, PanelScore, PlanItem, Procurement, Publication,  # noqa: F401
+                               PurchasePlan, ServiceItem, WorkingDayOverride)
 from models.setting import Setting  # noqa: F401
 from models.unit import Unit  # noqa: F401
 from models.user import User  # noqa: F401

@@ -85,4 +85,5 @@ EVENT_KINDS = {
     "lifted": "恢复资格",
     "terminated": "退出（终止资格）",
     "barred": "禁止参与本单位采购",
+    "contract_terminated": "合同提前终止",
 }

@@ -348,6 +348,8 @@ class ContractorEvent(db.Model):
 
     @property
     def reason_label(self):
+        if self.kind == "contract_terminated":
+            return ""  # the contract's reason is spelled out in reason_text
         table = TERMINATE_REASONS if self.kind == "terminated" else SUSPEND_REASONS
         return table.get(self.reason_code, "") if self.reason_code else ""
 

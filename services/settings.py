@@ -11,6 +11,7 @@ DEFAULTS = {
     "login.window_minutes": (15, "登录失败统计时段（分钟）", ""),
     "upload.max_file_mb": (10, "单个上传文件大小上限（MB）", "须小于整个请求的上限"),
     "mediation.time_limit_days": (30, "调解期限（天）", "延长须经当事人同意"),
+    "payment.overdue_days": (30, "分期款逾期天数", "应付之日起超过该天数未付即标为逾期"),
     "ocid.prefix": ("ocds-fq0000", "OCDS 编号前缀", "ocid 前缀，后接单位代码、年度和序号"),
 }
 

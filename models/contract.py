@@ -1,0 +1,484 @@
+"""Contracts and what hangs off them: milestones, instalments, payments, amendments, deliverables, shifts."""
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
+from models.purchasing import FEN, Money, Publication, _require_unit_staff, money
+from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
+                                     CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
+                                     MILESTONE_STATUSES, NO_SUBCONTRACT_CLAUSE)
+from services import clock
+
+# Fields an amendment may change, with their labels (old and new values are kept).
+AMENDABLE = {"amount": "合同金额", "period_end": "服务期限截止", "scope": "服务范围", "quantities": "服务数量",
+             "quality_requirements": "质量要求"}
+
+
+class Contract(TimestampMixin, db.Model):
+    __tablename__ = "contract"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "seq", name="uq_contract_unit_year_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procurement_id: Mapped[int] = mapped_column(ForeignKey("procurement.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    contractor_id: Mapped[int] = mapped_column(ForeignKey("contractor.id"), index=True)
+    year: Mapped[int]
+    seq: Mapped[int]
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(Text)
+    quantities: Mapped[str] = mapped_column(Text)
+    quality_requirements: Mapped[str] = mapped_column(Text)
+    place_and_manner: Mapped[str] = mapped_column(Text)
+    acceptance_requirements: Mapped[str] = mapped_column(Text)
+    rights_obligations: Mapped[str] = mapped_column(Text)
+    breach_liability: Mapped[str] = mapped_column(Text)
+    dispute_resolution: Mapped[str] = mapped_column(Text)
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    long_period_reason: Mapped[str | None] = mapped_column(Text)
+    original_amount: Mapped[Decimal] = mapped_column(Money)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    signed_on: Mapped[date]
+    published_on: Mapped[date | None]
+    filed_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(30), default="signed", index=True)
+    termination_code: Mapped[str | None] = mapped_column(String(30))
+    termination_text: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    procurement = relationship("Procurement", back_populates="contracts")
+    unit = relationship("Unit")
+    contractor = relationship("Contractor")
+    milestones = relationship("Milestone", back_populates="contract", order_by="Milestone.due_on",
+                              cascade="all, delete-orphan")
+    instalments = relationship("Instalment", back_populates="contract", order_by="Instalment.seq",
+                               cascade="all, delete-orphan")
+    payments = relationship("Payment", back_populates="contract", order_by="Payment.paid_on",
+                            cascade="all, delete-orphan")
+    amendments = relationship("Amendment", back_populates="contract", order_by="Amendment.version",
+                              cascade="all, delete-orphan")
+    consents = relationship("SubcontractConsent", back_populates="contract", cascade="all, delete-orphan")
+    deliverables = relationship("Deliverable", back_populates="contract", order_by="Deliverable.held_on",
+                                cascade="all, delete-orphan")
+    shifts = relationship("DutyShift", back_populates="contract", order_by="DutyShift.day",
+                          cascade="all, delete-orphan")
+    publications = relationship("Publication", order_by="Publication.id")
+
+    no_subcontract_clause = NO_SUBCONTRACT_CLAUSE
+
+    # ---- reading
+    @property
+    def state(self):
+        """The service period starts by the clock: a signed contract is in performance from its first day."""
+        if self.status == "signed" and clock.today() >= self.period_start:
+            return "in_performance"
+        return self.status
+
+    @property
+    def state_label(self):
+        return CONTRACT_STATUSES[self.state]
+
+    @property
+    def category_label(self):
+        return CATEGORIES[self.category]
+
+    @property
+    def is_open(self):
+        return self.status not in ("closed", "terminated")
+
+    @property
+    def accepted(self):
+        return self.status in ("accepted", "closed")
+
+    @property
+    def paid_total(self) -> Decimal:
+        return money(sum((p.amount for p in self.payments), Decimal(0)))
+
+    def money_overview(self, today=None):
+        """Paid, payable, overdue and remaining at a glance (DOMAIN.md §8)."""
+        from services import settings
+
+        today = today or clock.today()
+        overdue_days = settings.get("payment.overdue_days")
+        payable = overdue = Decimal(0)
+        for inst in self.instalments:
+            left = inst.unpaid
+            if left and inst.payable_since:
+                payable += left
+                if inst.payable_since + timedelta(days=overdue_days) < today:
+                    overdue += left
+        return {"amount": self.amount, "paid": self.paid_total, "payable": money(payable),
+                "overdue": money(overdue), "remaining": money(self.amount - self.paid_total)}
+
+    def deadlines(self):
+        from services.workdays import add_working_days
+
+        return [("合同公告（签订后 2 个工作日内）", add_working_days(self.signed_on, 2), self.published_on),
+                ("报财政部门备案（签订后 7 个工作日内）", add_working_days(self.signed_on, 7), self.filed_on)]
+
+    # ---- creation and rules
+    @classmethod
+    def from_award(cls, user, procurement, fields, milestones, instalments):
+        """Sign the contract for an awarded procurement.
+
+        milestones: [dict(kind, title, due_on, final)], instalments: [dict(milestone index, amount)].
+        """
+        _require_unit_staff(user, procurement.unit_id)
+        if procurement.status != "awarded":
+            raise TransitionError("只有已公布成交结果的采购可以签订合同")
+        amount = procurement.award_amount
+        start, end = fields["period_start"], fields["period_end"]
+        if start is None or end is None or end < start:
+            raise RuleError("请填写有效的服务期限", field="period_end")
+        if end > _add_years(start, 3) - timedelta(days=1):
+            raise RuleError("服务期限最长 3 年", field="period_end")
+        if end > _add_years(start, 1) - timedelta(days=1) and not (fields.get("long_period_reason") or "").strip():
+            raise RuleError("服务期限超过 1 年须说明理由（服务稳定、资金有保障）", field="long_period_reason")
+        if not milestones:
+            raise RuleError("请设置至少一个履约节点", field="milestones")
+        if sum(1 for m in milestones if m.get("final")) != 1:
+            raise RuleError("须有且只有一个终验节点", field="milestones")
+        total = money(sum((Decimal(i["amount"]) for i in instalments), Decimal(0)))
+        if total != amount:
+            raise RuleError(f"分期付款合计 {total} 元应等于合同金额 {amount} 元", field="instalments")
+        year = fields["signed_on"].year
+        seq = (db.session.scalar(select(func.max(cls.seq)).where(cls.unit_id == procurement.unit_id,
+                                                                 cls.year == year)) or 0) + 1
+        unit = procurement.unit
+        c = cls(procurement=procurement, unit_id=procurement.unit_id, contractor_id=procurement.award_bid.contractor_id,
+                year=year, seq=seq, number=f"包{unit.short_name}司购〔{year}〕{seq}号",
+                category=procurement.category, original_amount=amount, amount=amount, **fields)
+        ms = [Milestone(kind=m["kind"], title=m["title"], due_on=m["due_on"], is_final=bool(m.get("final")))
+              for m in milestones]
+        c.milestones = ms
+        c.instalments = [Instalment(seq=n, milestone=ms[i["milestone"]], amount=money(i["amount"]))
+                         for n, i in enumerate(instalments, 1)]
+        procurement.status = "contracted"
+        db.session.add(c)
+        return c
+
+    def _require_open(self):
+        if not self.is_open:
+            raise TransitionError("合同已结束或已终止")
+
+    def publish(self, user, medium, url, published_on):
+        _require_unit_staff(user, self.unit_id)
+        if self.published_on:
+            raise TransitionError("合同已公告")
+        Publication.check(medium, published_on)
+        self.published_on = published_on
+        self.publications.append(Publication(kind="contract", medium=medium, url=url or None,
+                                             published_on=published_on))
+
+    def file_with_finance(self, user, filed_on):
+        _require_unit_staff(user, self.unit_id)
+        if self.filed_on:
+            raise TransitionError("合同已备案")
+        if filed_on is None or filed_on > clock.today() or filed_on < self.signed_on:
+            raise RuleError("备案日期应在签订日和今天之间", field="filed_on")
+        self.filed_on = filed_on
+
+    def amend(self, user, reason_code, changes, note):
+        """Changes after signing: coded reason, old and new values, a new version (DOMAIN.md §5: +10 % cap)."""
+        _require_unit_staff(user, self.unit_id)
+        self._require_open()
+        if reason_code not in AMENDMENT_REASONS:
+            raise RuleError("请选择变更原因", field="reason_code")
+        changes = {k: v for k, v in changes.items() if k in AMENDABLE and v not in (None, "") and v != getattr(self, k)}
+        if not changes:
+            raise RuleError("没有需要变更的内容")
+        if "amount" in changes:
+            new = money(changes["amount"])
+            if new < self.paid_total:
+                raise RuleError("变更后的金额不能少于已支付金额", field="amount")
+            if new > self.original_amount and reason_code != "added_quantity":
+                raise RuleError("增加金额须以追加同类服务数量为由", field="amount")
+            if new > money(self.original_amount * Decimal("1.10")):
+                raise RuleError("追加同类服务的金额不得超过原合同金额的 10%", field="amount")
+            changes["amount"] = new
+        if "period_end" in changes and changes["period_end"] < self.period_start:
+            raise RuleError("服务期限截止日不能早于起始日", field="period_end")
+        record = {k: {"old": _plain(getattr(self, k)), "new": _plain(v)} for k, v in changes.items()}
+        for k, v in changes.items():
+            setattr(self, k, v)
+        self.version += 1
+        self.amendments.append(Amendment(version=self.version, reason_code=reason_code, changes=record, note=note,
+                                         approved_by_id=user.id, approved_on=clock.today()))
+
+    def consent_subcontract(self, user, part, subcontractor):
+        _require_unit_staff(user, self.unit_id)
+        self._require_open()
+        if not (part or "").strip() or not (subcontractor or "").strip():
+            raise RuleError("请填写分包的部分和分包单位", field="part")
+        self.consents.append(SubcontractConsent(part=part, subcontractor=subcontractor, approved_by_id=user.id,
+                                                approved_on=clock.today()))
+
+    def terminate(self, user, code, text):
+        """Early termination (the exit mechanism); it is also kept on the contractor's record."""
+        from models.contractor import ContractorEvent
+
+        _require_unit_staff(user, self.unit_id)
+        self._require_open()
+        if code not in CONTRACT_TERMINATION_REASONS:
+            raise RuleError("请选择终止原因", field="reason_code")
+        self.status, self.termination_code, self.termination_text = "terminated", code, text
+        self.contractor.events.append(ContractorEvent(
+            kind="contract_terminated", at=clock.now(), user_id=user.id, unit_id=user.unit_id, reason_code=code,
+            reason_text=f"合同 {self.number}：{CONTRACT_TERMINATION_REASONS[code]}" + (f"，{text}" if text else "")))
+
+    def record_payment(self, user, instalment, paid_on, amount, voucher):
+        _require_unit_staff(user, self.unit_id)
+        if instalment is None or instalment.contract_id != self.id:
+            raise RuleError("请选择本合同的分期", field="instalment_id")
+        if instalment.milestone.is_final and not self.accepted:
+            raise RuleError("尾款须在终验合格后支付", field="instalment_id")
+        if not instalment.payable_since:
+            raise RuleError("该分期对应的履约节点尚未完成，不能支付", field="instalment_id")
+        amount = money(amount) if amount is not None else None
+        if amount is None or amount <= 0:
+            raise RuleError("请填写有效的支付金额", field="amount")
+        if amount > instalment.unpaid:
+            raise RuleError(f"支付金额超过该分期未付金额 {instalment.unpaid} 元", field="amount")
+        if self.paid_total + amount > self.amount:
+            raise RuleError("累计支付金额不能超过合同金额", field="amount")
+        if paid_on is None or paid_on > clock.today():
+            raise RuleError("支付日期不能晚于今天", field="paid_on")
+        if not (voucher or "").strip():
+            raise RuleError("请填写凭证号", field="voucher")
+        payment = Payment(instalment=instalment, paid_on=paid_on, amount=amount, voucher=voucher.strip(),
+                          recorded_by_id=user.id)
+        self.payments.append(payment)
+        return payment
+
+    # ---- staffing standard (DOMAIN.md §1: 8 hours a day, at least 2 people on each shift)
+    def staffing(self, year, month):
+        """Per working day of the month: hours covered, thinnest shift, and whether the standard held."""
+        from services.workdays import working_days_between
+
+        first = date(year, month, 1)
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+        first, last = max(first, self.period_start), min(last, self.period_end, clock.today())
+        by_day = defaultdict(list)
+        for s in self.shifts:
+            if first <= s.day <= last:
+                by_day[s.day].append(s)
+        rows = []
+        for day in working_days_between(first, last) if first <= last else []:
+            shifts = by_day.get(day, [])
+            hours = _covered_hours(shifts)
+            thinnest = min((len(s.staff) for s in shifts), default=0)
+            problems = []
+            if hours < 8:
+                problems.append(f"服务时间 {hours:g} 小时，不足 8 小时")
+            if not shifts:
+                problems.append("无值班记录")
+            elif thinnest < 2:
+                problems.append("有班次不足 2 人")
+            rows.append({"day": day, "hours": hours, "shifts": shifts, "min_staff": thinnest, "ok": not problems,
+                         "problems": problems})
+        return rows
+
+
+def _covered_hours(shifts):
+    """Hours of the day covered by at least one shift (overlaps counted once)."""
+    spans = sorted((s.start, s.end) for s in shifts)
+    total, cur_start, cur_end = 0.0, None, None
+    for start, end in spans:
+        if cur_end is None or start > cur_end:
+            if cur_end is not None:
+                total += _hours(cur_start, cur_end)
+            cur_start, cur_end = start, end
+        else:
+            cur_end = max(cur_end, end)
+    if cur_end is not None:
+        total += _hours(cur_start, cur_end)
+    return round(total, 2)
+
+
+def _hours(start, end):
+    return (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds / 3600
+
+
+def _add_years(d, n):
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + n, day=28)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class Milestone(db.Model):
+    __tablename__ = "milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date]
+    is_final: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    status_on: Mapped[date | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+    contract = relationship("Contract", back_populates="milestones")
+
+    @property
+    def kind_label(self):
+        return MILESTONE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self):
+        return MILESTONE_STATUSES[self.status]
+
+    def set_status(self, user, status, on, note):
+        _require_unit_staff(user, self.contract.unit_id)
+        self.contract._require_open()
+        if status not in MILESTONE_STATUSES or status == "scheduled":
+            raise RuleError("请选择节点完成情况", field="status")
+        if self.is_final:
+            raise RuleError("终验节点由履约验收确定", field="status")
+        if on is None or on > clock.today():
+            raise RuleError("日期不能晚于今天", field="status_on")
+        self.status, self.status_on, self.note = status, on, note
+
+
+class Instalment(db.Model):
+    __tablename__ = "instalment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestone.id"))
+    seq: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+    contract = relationship("Contract", back_populates="instalments")
+    milestone = relationship("Milestone")
+    payments = relationship("Payment", back_populates="instalment", viewonly=True)
+
+    @property
+    def paid(self):
+        return money(sum((p.amount for p in self.payments), Decimal(0)))
+
+    @property
+    def unpaid(self):
+        return money(self.amount - self.paid)
+
+    @property
+    def payable_since(self):
+        """An instalment may be paid once its milestone is met; the final one after acceptance."""
+        if self.milestone.is_final:
+            return self.milestone.status_on if self.contract.accepted else None
+        return self.milestone.status_on if self.milestone.status == "met" else None
+
+
+class Payment(TimestampMixin, db.Model):
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    instalment_id: Mapped[int] = mapped_column(ForeignKey("instalment.id"))
+    paid_on: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(Money)
+    voucher: Mapped[str] = mapped_column(String(100))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    contract = relationship("Contract", back_populates="payments")
+    instalment = relationship("Instalment", back_populates="payments")
+
+
+class Amendment(db.Model):
+    __tablename__ = "amendment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    reason_code: Mapped[str] = mapped_column(String(30))
+    changes: Mapped[dict] = mapped_column(JSON)  # contract terms only, never personal data
+    note: Mapped[str | None] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    approved_on: Mapped[date]
+
+    contract = relationship("Contract", back_populates="amendments")
+
+    @property
+    def reason_label(self):
+        return AMENDMENT_REASONS.get(self.reason_code, self.reason_code)
+
+    def described(self):
+        return [(AMENDABLE.get(k, k), v["old"], v["new"]) for k, v in self.changes.items()]
+
+
+class SubcontractConsent(db.Model):
+    __tablename__ = "subcontract_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    part: Mapped[str] = mapped_column(Text)
+    subcontractor: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    approved_on: Mapped[date]
+
+    contract = relationship("Contract", back_populates="consents")
+    approved_by = relationship("User")
+
+
+class Deliverable(TimestampMixin, db.Model):
+    """Training, publicity and research logged under a contract; they count at acceptance."""
+
+    __tablename__ = "deliverable"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(Text)
+    participants: Mapped[int]
+    content: Mapped[str] = mapped_column(Text)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    contract = relationship("Contract", back_populates="deliverables")
+    attachment = relationship("Attachment")
+
+    @property
+    def kind_label(self):
+        return DELIVERABLE_KINDS[self.kind]
+
+
+shift_staff = Table(
+    "shift_staff", db.metadata,
+    Column("shift_id", ForeignKey("duty_shift.id", ondelete="CASCADE"), primary_key=True),
+    Column("staff_member_id", ForeignKey("staff_member.id"), primary_key=True),
+)
+
+
+class DutyShift(db.Model):
+    __tablename__ = "duty_shift"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(index=True)
+    start: Mapped[time]
+    end: Mapped[time]
+
+    contract = relationship("Contract", back_populates="shifts")
+    staff = relationship("StaffMember", secondary=shift_staff)
+
+    @property
+    def hours(self):
+        return _hours(self.start, self.end)
