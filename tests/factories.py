@@ -2,7 +2,9 @@
 import io
 from datetime import timedelta
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import func, select
 
 from extensions import db
 from models import Contractor, EvaluationBody, StaffMember, Unit, User
@@ -134,3 +136,54 @@ def registration_data(**overrides):
             data[f"expires_{n}"] = (clock.today() + timedelta(days=200)).isoformat()
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def make_contract(unit_code, contractor, category="mediation", amount="300000.00", start=None, months=12):
+    """A signed contract built directly (plan → procurement → bid → contract), for tests of later modules."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from models import Bid, Contract, Instalment, Milestone, PlanItem, Procurement, PurchasePlan, ServiceItem
+
+    today = clock.today()
+    start = start or today.replace(day=1)
+    u = unit(unit_code)
+    amount = Decimal(amount)
+    plan = db.session.scalar(select(PurchasePlan).where(PurchasePlan.unit_id == u.id, PurchasePlan.year == start.year))
+    if plan is None:
+        plan = PurchasePlan(unit_id=u.id, year=start.year, budget_amount=amount * 10, needs_assessment="需求",
+                            affordability_notes="可承受", status="published", published_on=start)
+        db.session.add(plan)
+    code = "M5" if category == "mediation" else "A3"
+    item = PlanItem(plan=plan, service_item=db.session.scalar(select(ServiceItem).where(ServiceItem.code == code)),
+                    content="服务", service_standard="标准", quantity=Decimal(1), unit_label="年", budget=amount,
+                    target_requirements="目标")
+    db.session.add(item)
+    ocid, seq = Procurement.mint_ocid(u, start.year)
+    proc = Procurement(ocid=ocid, seq=seq, unit_id=u.id, year=start.year, title="测试采购", category=category,
+                       requirement_summary="需求", budget=amount, expected_month=start.month, status="contracted",
+                       intention_published_on=start, method="competitive_consultation")
+    proc.plan_items = [item]
+    bid = Bid(contractor=contractor, price=amount, submitted_at=datetime.combine(start, datetime.min.time()))
+    proc.bids.append(bid)
+    db.session.add(proc)
+    db.session.flush()
+    proc.award_bid, proc.awarded_on = bid, start
+    cseq = (db.session.scalar(select(func.max(Contract.seq)).where(Contract.unit_id == u.id,
+                                                                    Contract.year == start.year)) or 0) + 1
+    end_month = start.month - 1 + months
+    end = date(start.year + end_month // 12, end_month % 12 + 1, 1) - timedelta(days=1)
+    contract = Contract(procurement=proc, unit_id=u.id, contractor_id=contractor.id, year=start.year, seq=cseq,
+                        number=f"包{u.short_name}司购〔{start.year}〕{cseq}号", title="测试合同", category=category,
+                        subject="服务", scope="范围", quantities="数量", quality_requirements="质量",
+                        place_and_manner="地点", acceptance_requirements="验收", rights_obligations="权利",
+                        breach_liability="违约", dispute_resolution="争议", period_start=start, period_end=end,
+                        original_amount=amount, amount=amount, signed_on=start)
+    final = Milestone(kind="acceptance", title="终期验收", due_on=end, is_final=True)
+    mid = Milestone(kind="payment", title="首期", due_on=start + timedelta(days=30))
+    contract.milestones = [mid, final]
+    contract.instalments = [Instalment(seq=1, milestone=mid, amount=amount / 2),
+                            Instalment(seq=2, milestone=final, amount=amount - amount / 2)]
+    db.session.add(contract)
+    db.session.flush()
+    return contract

@@ -1,0 +1,46 @@
+"""Reading generated Word documents back, and converting them to PDF with headless LibreOffice."""
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from docx import Document
+
+
+def docx_text(data: bytes) -> str:
+    """All text of a .docx: body paragraphs, then every table cell, in document order per part."""
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def soffice():
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required under CI=true")
+        pytest.skip("LibreOffice not installed")
+    return path
+
+
+def to_pdf(data: bytes) -> bytes:
+    """Convert with headless LibreOffice (own profile dir, so parallel runs do not collide)."""
+    exe = soffice()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "doc.docx")
+        with open(src, "wb") as f:
+            f.write(data)
+        result = subprocess.run(
+            [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+             "--outdir", tmp, src], capture_output=True, timeout=180)
+        pdf = os.path.join(tmp, "doc.pdf")
+        assert result.returncode == 0 and os.path.exists(pdf), result.stderr.decode(errors="replace")
+        with open(pdf, "rb") as f:
+            out = f.read()
+    assert out.startswith(b"%PDF-")
+    return out
