@@ -129,11 +129,15 @@ def _register_errors(app):
 
 
 def _register_template_helpers(app):
+    from docgen.formats import amount_in_words
     from services import clock
-    from services.formats import cn_date, cn_datetime
+    from services.formats import cn_date, cn_datetime, money, quantity
 
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["cn_datetime"] = cn_datetime
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["qty"] = quantity
+    app.jinja_env.filters["capitals"] = amount_in_words
 
     @app.context_processor
     def _globals():

@@ -6,9 +6,17 @@ def register_all(app):
     from blueprints.audit import bp as audit
     from blueprints.auth import bp as auth
     from blueprints.contractors import bp as contractors
+    from blueprints.contracts import bp as contracts
     from blueprints.main import bp as main
+    from blueprints.mediation import bp as mediation
     from blueprints.organisation import bp as organisation
+    from blueprints.plans import bp as plans
+    from blueprints.portal import bp as portal
+    from blueprints.procurements import bp as procurements
     from blueprints.registration import bp as registration
+    from blueprints.rehabilitation import bp as rehabilitation
 
-    for bp in (main, auth, admin, audit, registration, organisation, contractors):
+    for bp in (main, auth, admin, audit, registration, organisation, contractors, mediation, plans, procurements, contracts,
+               portal):
         app.register_blueprint(bp)
+    app.register_blueprint(rehabilitation)

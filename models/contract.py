@@ -258,6 +258,40 @@ class Contract(TimestampMixin, db.Model):
         self.payments.append(payment)
         return payment
 
+    # ---- the contractor's own records
+    def _require_contractor(self, user):
+        if not (user.role == "contractor" and user.contractor_id == self.contractor_id):
+            raise NotAllowed("只有承接本合同的机构可以记录")
+        if self.status == "terminated":
+            raise TransitionError("合同已终止")
+
+    def log_deliverable(self, user, kind, held_on, place, participants, content, attachment=None):
+        self._require_contractor(user)
+        if kind not in DELIVERABLE_KINDS:
+            raise RuleError("请选择类别", field="kind")
+        if held_on is None or held_on > clock.today():
+            raise RuleError("日期不能晚于今天", field="held_on")
+        if not self.period_start <= held_on <= self.period_end:
+            raise RuleError("日期须在合同服务期限内", field="held_on")
+        item = Deliverable(kind=kind, held_on=held_on, place=place, participants=participants, content=content,
+                           attachment=attachment, created_by_id=user.id)
+        self.deliverables.append(item)
+        return item
+
+    def add_shift(self, user, day, start, end, staff):
+        self._require_contractor(user)
+        if day is None or not self.period_start <= day <= self.period_end:
+            raise RuleError("值班日期须在合同服务期限内", field="day")
+        if start is None or end is None or end <= start:
+            raise RuleError("结束时间须晚于开始时间", field="end")
+        if not staff:
+            raise RuleError("请选择值班人员", field="staff")
+        if any(m.contractor_id != self.contractor_id for m in staff):
+            raise RuleError("只能安排本机构的工作人员", field="staff")
+        shift = DutyShift(day=day, start=start, end=end, staff=list(staff))
+        self.shifts.append(shift)
+        return shift
+
     # ---- staffing standard (DOMAIN.md §1: 8 hours a day, at least 2 people on each shift)
     def staffing(self, year, month):
         """Per working day of the month: hours covered, thinnest shift, and whether the standard held."""

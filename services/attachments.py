@@ -1,11 +1,12 @@
 """Serving uploaded evidence: only through a record the user may see, always as a download."""
-from flask import abort, send_file
 import io
+
+from flask import abort, send_file
+from sqlalchemy import select
 
 from extensions import db
 from models import Attachment, ConditionReview, Qualification, ReviewRound
 from services import audit
-from sqlalchemy import or_, select
 
 
 def contractor_attachment_ids(contractor):
@@ -18,7 +19,12 @@ def contractor_attachment_ids(contractor):
 def send_attachment(contractor, attachment_id):
     owned = db.session.scalar(select(Attachment.id).where(
         Attachment.id == attachment_id, Attachment.id.in_(contractor_attachment_ids(contractor))))
-    if owned is None:
+    return send_attachment_of([owned] if owned else [], attachment_id)
+
+
+def send_attachment_of(allowed_ids, attachment_id):
+    """Send the attachment if it is one of the record's own (allowed_ids), else 404."""
+    if attachment_id not in allowed_ids:
         abort(404)
     att = db.session.get(Attachment, attachment_id)
     audit.record(db.session, "download", record=att)

@@ -34,3 +34,36 @@ def form_errors_into(form, error):
 
 def client_address():
     return request.remote_addr or "-"
+
+
+def act(form, action, rerender, success_url, message=None):
+    """The shape of every state-changing view: validate, call the model, commit, answer.
+
+    A DomainError of status 422 goes beside its field (or, for a bare button, into the flash) and the
+    page comes back with 422; 403 and 409 abort with their error pages. `success_url` may be a
+    callable taking the action's result.
+    """
+    from flask import abort, flash
+
+    from extensions import db
+    from models import DomainError
+
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except DomainError as e:
+            db.session.rollback()
+            if e.status != 422:
+                abort(e.status)
+            if len(list(form)) <= 1:  # a button: only the CSRF token
+                flash(e.message, "error")
+            else:
+                form_errors_into(form, e)
+        else:
+            db.session.commit()
+            if message:
+                flash(message, "success")
+            return done(success_url(result) if callable(success_url) else success_url)
+    elif len(list(form)) <= 1:
+        abort(400)
+    return rerender(form)

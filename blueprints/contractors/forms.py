@@ -23,23 +23,26 @@ def review_form(conditions):
     return _Form()
 
 
-def _reason_form(reasons, label):
+def _reason_form(reasons, label, key):
+    """The forms share one page, so their fields get ids of their own (key-…) for the labels."""
+
     class _Form(FlaskForm):
         reason_code = SelectField(label, choices=choices([("", "请选择")] + list(reasons.items())),
-                                  validators=[DataRequired(message=f"请选择{label}")])
-        reason_text = TextAreaField("说明", validators=[Optional(), text_limit()])
+                                  validators=[DataRequired(message=f"请选择{label}")], id=f"{key}-reason_code")
+        reason_text = TextAreaField("说明", validators=[Optional(), text_limit()], id=f"{key}-reason_text")
 
     return _Form
 
 
-SuspendForm = _reason_form(SUSPEND_REASONS, "暂停原因")
-TerminateForm = _reason_form(TERMINATE_REASONS, "退出原因")
+SuspendForm = _reason_form(SUSPEND_REASONS, "暂停原因", "suspend")
+TerminateForm = _reason_form(TERMINATE_REASONS, "退出原因", "terminate")
 
 
 class LiftForm(FlaskForm):
-    reason_text = TextAreaField("恢复理由", validators=[DataRequired(message="请填写恢复理由"), text_limit()])
+    reason_text = TextAreaField("恢复理由", validators=[DataRequired(message="请填写恢复理由"), text_limit()],
+                                id="lift-reason_text")
 
 
-class BarForm(_reason_form(BAR_REASONS, "禁止原因")):
+class BarForm(_reason_form(BAR_REASONS, "禁止原因", "bar")):
     until = DateField("禁止至（含当日）", validators=[DataRequired(message="请填写禁止截止日期")],
                       render_kw={"type": "date"})

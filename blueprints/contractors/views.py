@@ -5,12 +5,12 @@ from sqlalchemy import or_, select
 
 from blueprints.contractors.forms import BarForm, LiftForm, SuspendForm, TerminateForm, review_form
 from extensions import db
-from models import Contractor, DomainError, Unit
+from models import Contractor, Unit
 from models.codes import CONTRACTOR_STATUSES, SERVICE_CATEGORIES
 from services import clock
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
-from services.web import done, form_errors_into, render
+from services.web import act, render
 
 bp = Blueprint("contractors", __name__, url_prefix="/contractors")
 
@@ -92,20 +92,9 @@ def show(contractor_id):
     return _show(_visible(contractor_id))
 
 
-def _act(org, form_name, form, action):
-    """Validate, call the model's transition, commit; errors come back beside the fields."""
-    if form.validate_on_submit():
-        try:
-            action()
-        except DomainError as e:
-            db.session.rollback()
-            if e.status != 422:
-                abort(e.status)
-            form_errors_into(form, e)
-        else:
-            db.session.commit()
-            return done(url_for("contractors.show", contractor_id=org.id))
-    return _show(org, status=422, **{form_name: form})
+def _act(org, form_name, form, action, message=None):
+    return act(form, action, lambda f: _show(org, status=422, **{form_name: f}),
+               url_for("contractors.show", contractor_id=org.id), message)
 
 
 @bp.post("/<int:contractor_id>/review")

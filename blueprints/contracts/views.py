@@ -1,0 +1,319 @@
+"""Contracts: signing from an award, the money trail, amendments, exits, deliverables and staffing."""
+from datetime import date
+
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from blueprints.admin.forms import EmptyForm
+from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm, ContractPublishForm,
+                                        DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
+                                        TerminationForm)
+from blueprints.forms import choices
+from extensions import db
+from models import Contract, Procurement, RuleError, StaffMember
+from models.purchasing_codes import CONTRACT_STATUSES
+from services import clock
+from services.access import get_in_scope, roles_required
+from services.attachments import send_attachment_of
+from services.contractors import read_evidence
+from services.documents import send_document
+from services.web import act, render
+
+bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+
+READERS = ("city", "district", "finance", "contractor")
+STAFF = ("city", "district")
+
+
+def scoped(query):
+    """The unit and its finance, the contractor party, and the city (read-only) see a contract."""
+    role = current_user.role
+    if role == "city":
+        return query
+    if role in ("district", "finance"):
+        return query.where(Contract.unit_id == current_user.unit_id)
+    return query.where(Contract.contractor_id == current_user.contractor_id)
+
+
+def _contract(contract_id):
+    return get_in_scope(scoped(select(Contract).where(Contract.id == contract_id)))
+
+
+def _own(c):
+    if not (current_user.is_unit_staff and c.unit_id == current_user.unit_id):
+        abort(403)
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    query = scoped(select(Contract)).order_by(Contract.id.desc())
+    if request.args.get("q"):
+        q = request.args["q"].strip()
+        query = query.where(or_(Contract.number.contains(q, autoescape=True), Contract.title.contains(q, autoescape=True)))
+    rows = db.session.scalars(query).all()
+    return render("contracts/index.html", "contracts/_table.html", "contract-table", rows=rows, args=request.args)
+
+
+def _defaults(p):
+    items = p.plan_items
+    return {
+        "title": p.title,
+        "subject": "；".join(f"{i.service_item.name}" for i in items),
+        "scope": "；".join(i.content for i in items),
+        "quantities": "；".join(f"{i.service_item.code} {i.quantity.normalize():f}{i.unit_label}" for i in items),
+        "quality_requirements": "；".join(i.service_standard for i in items) + "。服务点每日工作不少于 8 小时，每班不少于 2 人；"
+                                "调解员持证上岗。",
+        "place_and_manner": f"在{p.unit.area_name}设立服务点，驻点服务与上门服务相结合。",
+        "acceptance_requirements": "甲方按合同约定的服务内容、数量和质量标准逐项验收，验收结果报同级财政部门并向社会公开；"
+                                   "验收依据系统记录的案件、帮教和活动数据。",
+        "rights_obligations": "甲方有权对服务过程进行监督检查，按约定及时支付费用；乙方按约定提供服务，如实记录工作情况，"
+                              "保护当事人和帮教对象的个人信息，接受甲方和第三方评价机构的评价。",
+        "breach_liability": "乙方未达到约定服务标准的，应限期整改；整改不合格的，甲方可扣减相应费用直至解除合同。"
+                            "弄虚作假骗取资金的，甲方有权解除合同并追回已付款项。",
+        "dispute_resolution": "双方协商解决；协商不成的，向甲方所在地人民法院提起诉讼。",
+        "period_start": date(p.year, 1, 1) if clock.today() < date(p.year, 1, 1) else clock.today(),
+        "signed_on": clock.today(),
+    }
+
+
+def _contract_form(p, form=None):
+    if form is None:
+        form = ContractForm(data=_defaults(p))
+        d = form.period_start.data
+        end = date(d.year + 1, d.month, d.day) if not (d.month == 2 and d.day == 29) else date(d.year + 1, 2, 28)
+        form.period_end.data = date.fromordinal(end.toordinal() - 1)
+        half = (p.award_amount * 3 / 10).quantize(p.award_amount)
+        rows = [("首期（合同签订）", "payment", form.signed_on.data, half, False),
+                ("中期考核", "assessment", date.fromordinal(d.toordinal() + 182), half, False),
+                ("终期验收（尾款）", "acceptance", form.period_end.data, p.award_amount - 2 * half, True)]
+        for entry, (title, kind, due, amount, final) in zip(form.milestones.entries, rows):
+            entry.form.title.data, entry.form.kind.data, entry.form.due_on.data = title, kind, due
+            entry.form.amount.data, entry.form.final.data = amount, final
+    return form
+
+
+def _procurement_to_sign(procurement_id):
+    from blueprints.procurements.views import scoped as procurement_scope
+
+    p = get_in_scope(procurement_scope(select(Procurement).where(Procurement.id == procurement_id)))
+    if not (current_user.is_unit_staff and p.unit_id == current_user.unit_id):
+        abort(403)
+    if p.status != "awarded":
+        abort(409)
+    return p
+
+
+@bp.get("/new")
+@roles_required(*STAFF)
+def new():
+    p = _procurement_to_sign(request.args.get("procurement", type=int) or 0)
+    return render("contracts/new.html", p=p, form=_contract_form(p), clause=Contract.no_subcontract_clause)
+
+
+@bp.post("/")
+@roles_required(*STAFF)
+def create():
+    p = _procurement_to_sign(request.form.get("procurement", type=int) or 0)
+    form = ContractForm()
+
+    def action():
+        rows = [e.form for e in form.milestones.entries if (e.form.title.data or "").strip()]
+        for r in rows:
+            if r.due_on.data is None:
+                raise RuleError(f"请填写节点「{r.title.data}」的日期", field="milestones")
+        milestones = [dict(kind=r.kind.data or "payment", title=r.title.data, due_on=r.due_on.data, final=r.final.data)
+                      for r in rows]
+        instalments = [dict(milestone=n, amount=r.amount.data) for n, r in enumerate(rows) if r.amount.data]
+        fields = {name: form[name].data for name in (
+            "title", "subject", "scope", "quantities", "quality_requirements", "place_and_manner",
+            "acceptance_requirements", "rights_obligations", "breach_liability", "dispute_resolution",
+            "period_start", "period_end", "long_period_reason", "signed_on")}
+        if fields["signed_on"] > clock.today():
+            raise RuleError("签订日期不能晚于今天", field="signed_on")
+        return Contract.from_award(current_user, p, fields, milestones, instalments)
+
+    return act(form, action, lambda f: render("contracts/new.html", p=p, form=f, clause=Contract.no_subcontract_clause, status=422),
+               lambda c: url_for("contracts.show", contract_id=c.id), "合同已签订。")
+
+
+def _payment_form(c, form=None):
+    form = form or PaymentForm()
+    form.instalment_id.choices = choices([(0, "请选择")] + [
+        (i.id, f"第 {i.seq} 期 · {i.milestone.title} · 未付 {i.unpaid} 元") for i in c.instalments if i.unpaid])
+    return form
+
+
+def _shift_form(c, form=None):
+    form = form or ShiftForm()
+    staff = db.session.scalars(select(StaffMember).where(StaffMember.contractor_id == c.contractor_id,
+                                                         StaffMember.active.is_(True)).order_by(StaffMember.id))
+    form.staff.choices = choices((m.id, m.name) for m in staff)
+    return form
+
+
+def _month():
+    raw = request.args.get("month") or f"{clock.today():%Y-%m}"
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        abort(404)
+
+
+def _show(c, status=200, **forms):
+    month = _month()
+    context = {
+        "c": c, "own": current_user.is_unit_staff and c.unit_id == current_user.unit_id,
+        "is_contractor": current_user.role == "contractor",
+        "overview": c.money_overview(), "month": month, "staffing": c.staffing(month.year, month.month),
+        "payment_form": forms.get("payment_form") or _payment_form(c),
+        "milestone_form": forms.get("milestone_form") or MilestoneStatusForm(status_on=clock.today()),
+        "amend_form": forms.get("amend_form") or AmendmentForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(),
+        "terminate_form": forms.get("terminate_form") or TerminationForm(),
+        "publish_form": forms.get("publish_form") or ContractPublishForm(),
+        "filing_form": forms.get("filing_form") or FilingForm(filed_on=clock.today()),
+        "deliverable_form": forms.get("deliverable_form") or DeliverableForm(),
+        "shift_form": forms.get("shift_form") or _shift_form(c),
+        "statuses": CONTRACT_STATUSES,
+    }
+    return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
+
+
+@bp.get("/<int:contract_id>")
+@roles_required(*READERS)
+def show(contract_id):
+    return _show(_contract(contract_id))
+
+
+def _act(c, form_name, form, action, message):
+    return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})),
+               url_for("contracts.show", contract_id=c.id), message)
+
+
+def _unit_action():
+    """Load the contract in scope and require its own unit's staff (403 otherwise)."""
+    c = _contract(request.view_args["contract_id"])
+    _own(c)
+    return c
+
+
+@bp.post("/<int:contract_id>/publish")
+@roles_required(*STAFF)
+def publish(contract_id):
+    c = _unit_action()
+    form = ContractPublishForm()
+    return _act(c, "publish_form", form,
+                lambda: c.publish(current_user, form.medium.data, form.url.data, form.published_on.data), "合同已公告。")
+
+
+@bp.post("/<int:contract_id>/filing")
+@roles_required(*STAFF)
+def file_with_finance(contract_id):
+    c = _unit_action()
+    form = FilingForm()
+    return _act(c, "filing_form", form, lambda: c.file_with_finance(current_user, form.filed_on.data),
+                "已记录报财政部门备案。")
+
+
+@bp.post("/<int:contract_id>/milestones/<int:milestone_id>")
+@roles_required(*STAFF)
+def update_milestone(contract_id, milestone_id):
+    c = _unit_action()
+    milestone = next((m for m in c.milestones if m.id == milestone_id), None)
+    if milestone is None:
+        abort(404)
+    form = MilestoneStatusForm()
+    return _act(c, "milestone_form", form,
+                lambda: milestone.set_status(current_user, form.status.data, form.status_on.data, form.note.data),
+                "已更新履约节点。")
+
+
+@bp.post("/<int:contract_id>/payments")
+@roles_required(*STAFF)
+def record_payment(contract_id):
+    c = _unit_action()
+    form = _payment_form(c)
+
+    def action():
+        instalment = next((i for i in c.instalments if i.id == form.instalment_id.data), None)
+        c.record_payment(current_user, instalment, form.paid_on.data, form.amount.data, form.voucher.data)
+
+    return _act(c, "payment_form", form, action, "已记录付款。")
+
+
+@bp.post("/<int:contract_id>/amendments")
+@roles_required(*STAFF)
+def amend(contract_id):
+    c = _unit_action()
+    form = AmendmentForm()
+    changes = {k: form[k].data for k in ("amount", "period_end", "scope", "quantities", "quality_requirements")}
+    return _act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
+                "合同变更已记录，版本已更新。")
+
+
+@bp.post("/<int:contract_id>/consents")
+@roles_required(*STAFF)
+def consent(contract_id):
+    c = _unit_action()
+    form = ConsentForm()
+    return _act(c, "consent_form", form,
+                lambda: c.consent_subcontract(current_user, form.part.data, form.subcontractor.data), "已记录分包同意。")
+
+
+@bp.post("/<int:contract_id>/terminate")
+@roles_required(*STAFF)
+def terminate(contract_id):
+    c = _unit_action()
+    form = TerminationForm()
+    return _act(c, "terminate_form", form,
+                lambda: c.terminate(current_user, form.reason_code.data, form.reason_text.data), "合同已提前终止。")
+
+
+@bp.post("/<int:contract_id>/deliverables")
+@roles_required("contractor")
+def log_deliverable(contract_id):
+    c = _contract(contract_id)
+    form = DeliverableForm()
+
+    def action():
+        attachment = read_evidence(form.attachment, required=False)
+        if form.attachment.errors:
+            message = "；".join(form.attachment.errors)
+            form.attachment.errors = []
+            raise RuleError(message, field="attachment")
+        c.log_deliverable(current_user, form.kind.data, form.held_on.data, form.place.data, form.participants.data,
+                          form.content.data, attachment)
+
+    return _act(c, "deliverable_form", form, action, "已记录。")
+
+
+@bp.get("/<int:contract_id>/deliverables/<int:deliverable_id>/attachment")
+@roles_required(*READERS)
+def deliverable_attachment(contract_id, deliverable_id):
+    c = _contract(contract_id)
+    item = next((d for d in c.deliverables if d.id == deliverable_id), None)
+    if item is None or item.attachment_id is None:
+        abort(404)
+    return send_attachment_of([item.attachment_id], item.attachment_id)
+
+
+@bp.post("/<int:contract_id>/shifts")
+@roles_required("contractor")
+def add_shift(contract_id):
+    c = _contract(contract_id)
+    form = _shift_form(c)
+
+    def action():
+        staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff.data or []))).all()
+        c.add_shift(current_user, form.day.data, form.start.data, form.end.data, staff)
+
+    return _act(c, "shift_form", form, action, "已记录值班。")
+
+
+@bp.get("/<int:contract_id>/document")
+@roles_required(*READERS)
+def document(contract_id):
+    return send_document("contract", _contract(contract_id))
