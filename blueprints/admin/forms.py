@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from blueprints.forms import PHONE, choices, required, text_limit
@@ -33,3 +33,18 @@ class EvaluationBodyForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """CSRF only, for buttons that post."""
+
+
+class ServiceItemForm(FlaskForm):
+    code = StringField("编号", validators=[required("编号"), Regexp(r"^[A-Z][0-9A-Z]{0,9}$", message="编号为大写字母开头的 1-10 位字母或数字")])
+    category = SelectField("类别", choices=choices([("mediation", "人民调解"), ("assistance", "安置帮教")]),
+                           validators=[DataRequired(message="请选择类别")])
+    name = StringField("名称", validators=[required("名称"), text_limit(500)])
+    default_standard = TextAreaField("默认服务标准", validators=[required("默认服务标准"), text_limit()])
+
+
+class WorkingDayForm(FlaskForm):
+    day = DateField("日期", validators=[DataRequired(message="请填写日期")], render_kw={"type": "date"})
+    is_working = SelectField("调整为", choices=choices([("1", "工作日"), ("0", "休息日")]),
+                             validators=[DataRequired(message="请选择")])
+    note = StringField("说明", validators=[Optional(), Length(max=200, message="说明过长")])

@@ -3,9 +3,10 @@ from flask import Blueprint, abort, flash, request, url_for
 from sqlalchemy import select
 
 from blueprints.forms import choices
-from blueprints.admin.forms import EmptyForm, EvaluationBodyForm, ResetPasswordForm, UserForm
+from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, UserForm,
+                                    WorkingDayForm)
 from extensions import db
-from models import Contractor, EvaluationBody, RuleError, Unit, User
+from models import Contractor, EvaluationBody, RuleError, ServiceItem, Unit, User, WorkingDayOverride
 from services import settings
 from services.access import roles_required
 from services.identifiers import normalize_uscc, uscc_error
@@ -175,3 +176,51 @@ def update_settings():
     db.session.commit()
     flash("设置已保存。", "success")
     return done(url_for("admin.settings_index"))
+
+
+@bp.get("/catalogue")
+@roles_required("admin", "city")
+def catalogue():
+    rows = db.session.scalars(select(ServiceItem).order_by(ServiceItem.code)).all()
+    return render("admin/catalogue.html", rows=rows, form=ServiceItemForm())
+
+
+@bp.post("/catalogue")
+@roles_required("city")
+def create_service_item():
+    """The city keeps the catalogue of purchasable services."""
+    form = ServiceItemForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(ServiceItem.id).where(ServiceItem.code == form.code.data)):
+            form.code.errors.append("该编号已存在")
+        else:
+            db.session.add(ServiceItem(code=form.code.data, category=form.category.data, name=form.name.data.strip(),
+                                       default_standard=form.default_standard.data.strip()))
+            db.session.commit()
+            flash("已添加服务项目。", "success")
+            return done(url_for("admin.catalogue"))
+    rows = db.session.scalars(select(ServiceItem).order_by(ServiceItem.code)).all()
+    return render("admin/catalogue.html", rows=rows, form=form, status=422)
+
+
+@bp.get("/working-days")
+@roles_required("admin")
+def working_days():
+    rows = db.session.scalars(select(WorkingDayOverride).order_by(WorkingDayOverride.day.desc())).all()
+    return render("admin/working_days.html", rows=rows, form=WorkingDayForm())
+
+
+@bp.post("/working-days")
+@roles_required("admin")
+def set_working_day():
+    """The admin corrects the official calendar for one day (a new value replaces an old one)."""
+    form = WorkingDayForm()
+    if form.validate_on_submit():
+        row = db.session.get(WorkingDayOverride, form.day.data) or WorkingDayOverride(day=form.day.data)
+        row.is_working, row.note = form.is_working.data == "1", form.note.data or None
+        db.session.add(row)
+        db.session.commit()
+        flash("已调整工作日历。", "success")
+        return done(url_for("admin.working_days"))
+    rows = db.session.scalars(select(WorkingDayOverride).order_by(WorkingDayOverride.day.desc())).all()
+    return render("admin/working_days.html", rows=rows, form=form, status=422)
