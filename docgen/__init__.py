@@ -40,3 +40,4 @@ def filename(kind, obj) -> str:
 
 def _load_builders():
     from docgen import purchasing  # noqa: F401  (registers its kinds)
+    from docgen import rehabilitation  # noqa: F401

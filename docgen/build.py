@@ -9,7 +9,7 @@ import os
 from docgen import TEMPLATES
 from docgen.styles import new_document
 
-DOMAINS = ["docgen.purchasing"]
+DOMAINS = ["docgen.purchasing", "docgen.rehabilitation"]
 
 
 def all_templates():

@@ -8,6 +8,9 @@ from models.contract import (Amendment, Contract, Deliverable, DutyShift, Instal
                              Payment, SubcontractConsent)
 from models.purchasing import (Bid, Criterion, PanelScore, PlanItem, Procurement, Publication,  # noqa: F401
                                PurchasePlan, ServiceItem, WorkingDayOverride)
+from models.rehabilitation import (Alert, AssistanceGroup, AssistancePlan, Consent, GroupMember,  # noqa: F401
+                                   Handover, PsychProfile, RiskAssessment, ServiceRecord, Subject,
+                                   TransitionalBase, WarningReport, WorkItemSetAside)
 from models.setting import Setting  # noqa: F401
 from models.unit import Unit  # noqa: F401
 from models.user import User  # noqa: F401

@@ -13,6 +13,16 @@ DEFAULTS = {
     "mediation.time_limit_days": (30, "调解期限（天）", "延长须经当事人同意"),
     "payment.overdue_days": (30, "分期款逾期天数", "应付之日起超过该天数未付即标为逾期"),
     "ocid.prefix": ("ocds-fq0000", "OCDS 编号前缀", "ocid 前缀，后接单位代码、年度和序号"),
+    "rehab.report_days": (7, "刑满释放人员报到期限（天）", "释放后多少天内须到司法所报到"),
+    "rehab.report_escalate_days": (20, "未报到升级处理（天）", "释放后超过该天数仍未报到即升级处理"),
+    "rehab.period_prison_years": (5, "刑满释放人员帮教期（年）", "自释放之日起计算"),
+    "rehab.period_parole_years": (5, "假释、暂予监外执行、附加剥夺政治权利期满人员帮教期（年）", "自期满之日起计算"),
+    "rehab.period_probation_years": (3, "缓刑、管制期满人员帮教期（年）", "自期满之日起计算"),
+    "rehab.no_contact_days": (30, "未联系提醒天数", "工作清单列出超过该天数没有服务记录的帮教对象"),
+    "rehab.anonymise_years": (5, "解除帮教后匿名化年限", "解除帮教满该年数后，个人信息予以匿名化"),
+    "rehab.reassess_months": (6, "风险再评估间隔（月）", "至少每隔该月数重新评估一次"),
+    "risk.medium_from": (8, "重新犯罪风险“中”等级起点分", "0-25 分，低于此分为低风险"),
+    "risk.high_from": (15, "重新犯罪风险“高”等级起点分", "达到此分为高风险，并向户籍地司法局发出预警"),
 }
 
 
