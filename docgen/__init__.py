@@ -40,4 +40,5 @@ def filename(kind, obj) -> str:
 
 def _load_builders():
     from docgen import purchasing  # noqa: F401  (registers its kinds)
+    from docgen import mediation  # noqa: F401
     from docgen import rehabilitation  # noqa: F401

@@ -1,0 +1,479 @@
+"""People's mediation: intake, assignment, records, outcomes, follow-ups, the file and its documents.
+
+Every case route loads through `_case()` (the scope of DESIGN.md §2: 404 outside it), checks the
+action (403), validates the form (422 beside the field), calls the model's method and commits.
+"""
+import io
+from datetime import date
+
+from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import exists, select
+
+import docgen
+from blueprints.mediation import forms as f
+from extensions import db
+from models import Contract, DomainError, StaffMember, Unit
+from models.mediation import MediationCase, Party, visible_cases
+from models.mediation_codes import CATEGORIES, OPEN, SOURCES, STATUSES
+from services import audit, clock, settings
+from services.access import get_in_scope, roles_required
+from services.attachments import send_attachment_of
+from services.contractors import read_evidence
+from services.web import done, form_errors_into, render
+
+bp = Blueprint("mediation", __name__, url_prefix="/mediation")
+
+CASE_ROLES = ("city", "district", "contractor", "worker")
+ORG_ROLES = ("contractor", "worker")
+PAGE_SIZE = 50
+
+
+def _case(case_id):
+    return get_in_scope(visible_cases(current_user).where(MediationCase.id == case_id))
+
+
+def _units():
+    return db.session.scalars(select(Unit).order_by(Unit.code)).all()
+
+
+def _org_contracts():
+    return db.session.scalars(select(Contract).where(Contract.contractor_id == current_user.contractor_id,
+                                                     Contract.category == "mediation")
+                              .order_by(Contract.id.desc())).all()
+
+
+# ---------------------------------------------------------------- lists
+
+
+def _filtered(query, args):
+    C = MediationCase
+    if args.get("status") in STATUSES:
+        query = query.where(C.status == args["status"])
+    if args.get("category") in CATEGORIES:
+        query = query.where(C.category == args["category"])
+    if args.get("source") in SOURCES:
+        query = query.where(C.source == args["source"])
+    if args.get("mediator", type=int):
+        from models.mediation import Assignment
+
+        query = query.where(exists().where(Assignment.case_id == C.id, Assignment.ended_on.is_(None),
+                                           Assignment.staff_member_id == args.get("mediator", type=int)))
+    if (args.get("township") or "").strip():
+        query = query.where(C.township == args["township"].strip())
+    for key, op in (("from", "__ge__"), ("to", "__le__")):
+        try:
+            day = date.fromisoformat(args.get(key) or "")
+        except ValueError:
+            continue
+        query = query.where(getattr(C.received_on, op)(day))
+    if args.get("overdue"):
+        query = query.where(C.status.in_(OPEN), C.due_on < clock.today())
+    q = (args.get("q") or "").strip()
+    if q:
+        # A case number exactly, or a party's name exactly or by its leading characters.
+        query = query.where((C.number == q) | exists().where(Party.case_id == C.id,
+                                                             Party.name.startswith(q, autoescape=True)))
+    return query
+
+
+@bp.get("/")
+@roles_required(*CASE_ROLES)
+def index():
+    """Keyset pages of 50 by id (newest first): no count over the whole table on each keystroke."""
+    query = _filtered(visible_cases(current_user), request.args)
+    before = request.args.get("before", type=int)
+    if before:
+        query = query.where(MediationCase.id < before)
+    rows = db.session.scalars(query.order_by(MediationCase.id.desc()).limit(PAGE_SIZE + 1)).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    args = request.args.to_dict()
+    next_args = {**{k: v for k, v in args.items() if k != "before"}, "before": rows[-1].id} if more else None
+    mediators = []
+    if current_user.role == "contractor":
+        mediators = [m for m in current_user.contractor.staff if m.cert_number]
+    return render("mediation/index.html", "mediation/_table.html", "case-table", rows=rows, args=args,
+                  next_args=next_args, statuses=STATUSES, categories=CATEGORIES, sources=SOURCES,
+                  mediators=mediators, day=clock.today())
+
+
+@bp.get("/follow-ups-due")
+@roles_required(*CASE_ROLES)
+def follow_ups_due():
+    """Agreements whose follow-up is due (DOMAIN.md §8) and that have none yet, earliest first."""
+    from models.mediation import Agreement, FollowUp
+
+    query = (visible_cases(current_user).join(Agreement)
+             .where(MediationCase.outcome == "succeeded",
+                    ~exists().where(FollowUp.case_id == MediationCase.id)))
+    cases = db.session.scalars(query.order_by(Agreement.effective_on)).all()
+    rows = sorted(((c.follow_up_due_on(), c) for c in cases), key=lambda r: (r[0], r[1].id))
+    return render("mediation/follow_ups_due.html", rows=rows, day=clock.today())
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _intake_form(form=None):
+    form = form or f.IntakeForm()
+    from blueprints.forms import choices
+
+    form.area_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.area_name) for u in _units()])
+    form.contract_id.choices = choices([(0, "（无合同）")] + [(c.id, f"{c.number} {c.title}"[:80])
+                                                            for c in _org_contracts()])
+    if request.method == "GET":
+        for i, entry in enumerate(form.parties):
+            entry.form.side.data = "applicant" if i < 2 else "respondent"
+    return form
+
+
+@bp.get("/new")
+@roles_required(*ORG_ROLES)
+def new():
+    form = _intake_form()
+    form.received_on.data = clock.today()
+    return render("mediation/new.html", form=form)
+
+
+def _parties(form):
+    parties = []
+    for entry in form.parties:
+        p = entry.form
+        if not (p.name.data or "").strip():
+            continue
+        parties.append({"side": p.side.data, "kind": p.kind.data, "name": p.name.data.strip(),
+                        "id_number": (p.id_number.data or "").strip().upper() or None,
+                        "gender": p.gender.data or None, "ethnicity": p.ethnicity.data or None,
+                        "birth_date": p.birth_date.data, "occupation": p.occupation.data or None,
+                        "address": p.address.data or None, "phone": p.phone.data or None,
+                        "agent": p.agent.data or None, "contact_ok": bool(p.contact_ok.data)})
+    return parties
+
+
+def _party_id_errors(form):
+    from services.identifiers import id_number_error, uscc_error
+
+    ok = True
+    for entry in form.parties:
+        p = entry.form
+        value = (p.id_number.data or "").strip()
+        if not value or not (p.name.data or "").strip():
+            continue
+        error = id_number_error(value) if p.kind.data == "person" else uscc_error(value)
+        if error:
+            p.id_number.errors = list(p.id_number.errors) + [error]
+            ok = False
+    return ok
+
+
+@bp.post("/")
+@roles_required(*ORG_ROLES)
+def create():
+    form = _intake_form()
+    if form.validate_on_submit() and _party_id_errors(form):
+        contract = None
+        if form.contract_id.data:
+            contract = db.session.get(Contract, form.contract_id.data)
+            if contract is None:
+                abort(404)
+        fields = {"source": form.source.data, "source_body": form.source_body.data or None,
+                  "source_ref": form.source_ref.data or None, "category": form.category.data,
+                  "area_unit_id": form.area_unit_id.data, "township": (form.township.data or "").strip(),
+                  "amount": form.amount.data, "received_on": form.received_on.data, "facts": form.facts.data,
+                  "requests": form.requests.data or ""}
+        parties = _parties(form)
+        try:
+            MediationCase.check_intake(current_user, fields, parties, contract)
+            # The number must be the transaction's first write (see models.mediation.take_number).
+            db.session.commit()
+            case = MediationCase.register(current_user, fields, parties, contract)
+            db.session.commit()
+        except DomainError as e:
+            db.session.rollback()
+            if e.status != 422:
+                abort(e.status)
+            if e.field == "parties":
+                form.form_errors.append(e.message)
+            else:
+                form_errors_into(form, e)
+        else:
+            flash(f"案件已登记，编号{case.number}。", "success")
+            return done(url_for("mediation.show", case_id=case.id))
+    return render("mediation/new.html", form=form, status=422)
+
+
+# ---------------------------------------------------------------- the case page
+
+
+def _staff_choices(case):
+    from blueprints.forms import choices
+
+    today = clock.today()
+    return choices([(m.id, m.name) for m in case.contractor.staff if m.may_mediate_on(today)])
+
+
+def _show(case, status=200, **forms):
+    assign = forms.get("assign_form") or f.AssignForm(staff_ids=[m.id for m in case.mediators])
+    assign.staff_ids.choices = _staff_choices(case)
+    today = clock.today()
+    defaults = {
+        "notice_form": lambda: f.NoticeForm(given_on=today),
+        "record_form": lambda: f.RecordForm(),
+        "refuse_form": lambda: f.ReasonForm(prefix="refuse"),
+        "withdraw_form": lambda: f.ReasonForm(prefix="withdraw"),
+        "succeed_form": lambda: f.SucceedForm(effective_on=today),
+        "fail_form": lambda: f.FailForm(concluded_on=today),
+        "extend_form": lambda: f.ExtendForm(),
+        "police_form": lambda: f.PoliceForm(),
+        "follow_up_form": lambda: f.FollowUpForm(visited_on=today),
+        "confirmation_form": lambda: f.ConfirmationForm(),
+        "file_form": lambda: f.FileItemForm(),
+        "archive_form": lambda: f.ArchiveForm(retention=settings.get("mediation.retention")),
+    }
+    context = {name: forms.get(name) or make() for name, make in defaults.items()}
+    return render("mediation/show.html", "mediation/_case.html", "case", status=status, case=case,
+                  assign_form=assign, may_work=case.may_work(current_user),
+                  is_admin=case.is_org_admin(current_user), day=today, checklist=case.checklist(), **context)
+
+
+@bp.get("/<int:case_id>")
+@roles_required(*CASE_ROLES)
+def show(case_id):
+    return _show(_case(case_id))
+
+
+def _act(case, form_name, form, action, message, may=None):
+    """load → 404 (done by the caller) → 403 → validate → act → commit → respond."""
+    if not (may(current_user) if may else case.may_work(current_user)):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            action()
+        except DomainError as e:
+            db.session.rollback()
+            if e.status != 422:
+                abort(e.status)
+            form_errors_into(form, e)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return done(url_for("mediation.show", case_id=case.id))
+    return _show(case, status=422, **{form_name: form})
+
+
+@bp.post("/<int:case_id>/assign")
+@roles_required(*CASE_ROLES)
+def assign(case_id):
+    case = _case(case_id)
+    form = f.AssignForm()
+    form.staff_ids.choices = _staff_choices(case)
+
+    def action():
+        staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff_ids.data))).all()
+        case.assign(current_user, staff)
+
+    return _act(case, "assign_form", form, action, "已指派调解员。", may=case.is_org_admin)
+
+
+@bp.post("/<int:case_id>/notice")
+@roles_required(*CASE_ROLES)
+def notice(case_id):
+    case = _case(case_id)
+    form = f.NoticeForm()
+    return _act(case, "notice_form", form, lambda: case.give_notice(current_user, form.given_on.data),
+                "已记录权利义务告知。")
+
+
+@bp.post("/<int:case_id>/records")
+@roles_required(*CASE_ROLES)
+def add_record(case_id):
+    case = _case(case_id)
+    form = f.RecordForm()
+
+    def action():
+        evidence = read_evidence(form.evidence, required=False)
+        if form.evidence.errors:
+            from models import RuleError
+
+            raise RuleError(form.evidence.errors.pop(), field="evidence")
+        fields = {k: getattr(form, k).data or "" for k in ("place", "staff", "recorder", "persons", "helpers",
+                                                          "content", "facts_verified", "risks_explained", "result")}
+        case.add_record(current_user, form.kind.data, {**fields, "held_at": form.held_at.data}, evidence)
+
+    return _act(case, "record_form", form, action, "记录已保存。")
+
+
+@bp.post("/<int:case_id>/refuse")
+@roles_required(*CASE_ROLES)
+def refuse(case_id):
+    case = _case(case_id)
+    form = f.ReasonForm(prefix="refuse")
+    return _act(case, "refuse_form", form, lambda: case.refuse(current_user, form.note.data),
+                "当事人拒绝调解，案件已终止。")
+
+
+@bp.post("/<int:case_id>/withdraw")
+@roles_required(*CASE_ROLES)
+def withdraw(case_id):
+    case = _case(case_id)
+    form = f.ReasonForm(prefix="withdraw")
+    return _act(case, "withdraw_form", form, lambda: case.withdraw(current_user, form.note.data), "案件已撤回。")
+
+
+@bp.post("/<int:case_id>/succeed")
+@roles_required(*CASE_ROLES)
+def succeed(case_id):
+    case = _case(case_id)
+    form = f.SucceedForm()
+
+    def action():
+        fields = {k: getattr(form, k).data for k in ("matters", "terms", "effective_on", "performance_due")}
+        fields.update(responsibility=form.responsibility.data or "", performance=form.performance.data or "")
+        case.succeed(current_user, form.agreement_kind.data, fields)
+
+    return _act(case, "succeed_form", form, action, "调解成功，协议已记录。")
+
+
+@bp.post("/<int:case_id>/fail")
+@roles_required(*CASE_ROLES)
+def fail(case_id):
+    case = _case(case_id)
+    form = f.FailForm()
+    return _act(case, "fail_form", form,
+                lambda: case.fail(current_user, form.fail_reason.data, form.routes.data, form.note.data,
+                                  form.concluded_on.data), "已记录调解不成。")
+
+
+@bp.post("/<int:case_id>/extend")
+@roles_required(*CASE_ROLES)
+def extend(case_id):
+    case = _case(case_id)
+    form = f.ExtendForm()
+    return _act(case, "extend_form", form, lambda: case.extend(current_user, form.until.data, form.consent.data),
+                "调解期限已延长。")
+
+
+@bp.post("/<int:case_id>/police")
+@roles_required(*CASE_ROLES)
+def police(case_id):
+    case = _case(case_id)
+    form = f.PoliceForm()
+    return _act(case, "police_form", form,
+                lambda: case.report_to_police(current_user, {"reported_to": form.reported_to.data,
+                                                             "reported_at": form.reported_at.data,
+                                                             "content": form.content.data}),
+                "已记录向公安机关报告的情况。")
+
+
+@bp.post("/<int:case_id>/follow-ups")
+@roles_required(*CASE_ROLES)
+def follow_up(case_id):
+    case = _case(case_id)
+    form = f.FollowUpForm()
+
+    def action():
+        fields = {k: getattr(form, k).data for k in ("visited_on", "way", "visited_person", "performance")}
+        fields.update(visitor=form.visitor.data or "", notes=form.notes.data or "")
+        case.add_follow_up(current_user, fields)
+
+    return _act(case, "follow_up_form", form, action, "回访已记录。")
+
+
+@bp.post("/<int:case_id>/confirmation")
+@roles_required(*CASE_ROLES)
+def confirmation(case_id):
+    case = _case(case_id)
+    form = f.ConfirmationForm()
+    return _act(case, "confirmation_form", form,
+                lambda: case.record_confirmation(current_user, {
+                    "applied_on": form.applied_on.data, "court": form.court.data,
+                    "court_number": form.court_number.data or "", "result": form.result.data,
+                    "decided_on": form.decided_on.data}), "司法确认情况已记录。")
+
+
+@bp.post("/<int:case_id>/file")
+@roles_required(*CASE_ROLES)
+def file_item(case_id):
+    case = _case(case_id)
+    form = f.FileItemForm()
+
+    def action():
+        scan = read_evidence(form.scan, required=False)
+        if form.scan.errors:
+            from models import RuleError
+
+            raise RuleError(form.scan.errors.pop(), field="scan")
+        case.add_file_item(current_user, form.part.data, scan, form.signed_on.data, form.note.data)
+
+    return _act(case, "file_form", form, action, "卷宗材料已登记。")
+
+
+@bp.post("/<int:case_id>/archive")
+@roles_required(*CASE_ROLES)
+def archive(case_id):
+    case = _case(case_id)
+    form = f.ArchiveForm()
+    return _act(case, "archive_form", form, lambda: case.archive(current_user, form.retention.data), "案件已归档。")
+
+
+# ---------------------------------------------------------------- documents and attachments
+
+
+def _document_target(case, kind):
+    """The object a document is made from: the case, or one of its records or follow-ups (?item=)."""
+    item = request.args.get("item", type=int)
+    if kind in ("investigation", "session"):
+        record = next((r for r in case.records if r.id == item and r.kind == kind), None)
+        return record or abort(404)
+    if kind == "follow_up":
+        return next((x for x in case.follow_ups if x.id == item), None) or abort(404)
+    if kind == "agreement":
+        if not case.agreement or case.agreement.kind != "written":
+            abort(404)
+    if kind == "oral_agreement":
+        if not case.agreement or case.agreement.kind != "oral":
+            abort(404)
+    if kind == "notice" and case.notice_given_on is None:
+        abort(404)
+    return case
+
+
+DOCUMENT_KINDS = ("application", "intake", "notice", "investigation", "session", "agreement", "oral_agreement",
+                  "follow_up", "case_file")
+
+
+@bp.get("/<int:case_id>/documents/<kind>")
+@roles_required(*CASE_ROLES)
+def document(case_id, kind):
+    case = _case(case_id)
+    if kind not in DOCUMENT_KINDS:
+        abort(404)
+    target = _document_target(case, kind)
+    data = docgen.render(f"mediation_{kind}", target)
+    audit.record(db.session, "download", record=case, detail=kind)
+    db.session.commit()
+    return send_file(io.BytesIO(data), as_attachment=True,
+                     download_name=docgen.filename(f"mediation_{kind}", target),
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@bp.get("/<int:case_id>/attachments/<int:attachment_id>")
+@roles_required(*CASE_ROLES)
+def attachment(case_id, attachment_id):
+    case = _case(case_id)
+    own = [r.evidence_id for r in case.records if r.evidence_id] + [i.attachment_id for i in case.file_items
+                                                                    if i.attachment_id]
+    return send_attachment_of(own, attachment_id)
+
+
+@bp.app_context_processor
+def _home_figures():
+    """For the home page: the overdue cases in the user's scope (computed only when the page asks)."""
+
+    def overdue_cases(limit=20):
+        query = visible_cases(current_user).where(MediationCase.status.in_(OPEN),
+                                                  MediationCase.due_on < clock.today())
+        return db.session.scalars(query.order_by(MediationCase.due_on).limit(limit)).all()
+
+    return {"mediation_overdue_cases": overdue_cases}
