@@ -64,6 +64,12 @@ def readers(seat, other_unit, city, finance):
     return only(district_a=seat, district_b=other_unit, city=city, finance_a=finance)
 
 
+def _med(refs):
+    from tests.mediation_factories import access_refs
+
+    return access_refs(refs)
+
+
 @dataclass(frozen=True)
 class Case:
     endpoint: str
@@ -184,4 +190,44 @@ TABLE = [
          unit_staff(NOT_FOUND, NOT_FOUND, NOT_FOUND), "y-url-x-evidence"),
     case("contractors.evidence", "GET", lambda r: f"/contractors/{r.pending}/evidence/{r.pending_evidence}",
          unit_staff(PAGE, NOT_FOUND, NOT_FOUND), "pending-org"),
+
+    # ---- mediation (DESIGN.md §2): a mediating case of X in 昆都仑区, worker_x its mediator, no contract.
+    # The area unit reads it, other units and organisations get 404; only X's admin and mediator act.
+    *[case(ep, m, u, e, v) for ep, m, u, e, v in (
+        ("mediation.index", "GET", "/mediation/", only(district_a=PAGE, district_b=PAGE, city=PAGE, contractor_x=PAGE,
+                                                       contractor_y=PAGE, worker_x=PAGE), ""),
+        ("mediation.follow_ups_due", "GET", "/mediation/follow-ups-due",
+         only(district_a=PAGE, district_b=PAGE, city=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE), ""),
+        ("mediation.new", "GET", "/mediation/new", only(contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE), ""),
+        ("mediation.create", "POST", "/mediation/", only(contractor_x=INVALID, contractor_y=INVALID, worker_x=INVALID),
+         ""),
+        ("mediation.show", "GET", lambda r: f"/mediation/{_med(r).case}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE), ""),
+        ("mediation.show", "GET", lambda r: f"/mediation/{r.missing}",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=NOT_FOUND,
+              contractor_y=NOT_FOUND, worker_x=NOT_FOUND), "no-such-case"),
+        ("mediation.assign", "POST", lambda r: f"/mediation/{_med(r).case}/assign",
+         only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=INVALID,
+              contractor_y=NOT_FOUND, worker_x=FORBIDDEN), ""),
+        *[(f"mediation.{endpoint}", "POST", (lambda path: lambda r: f"/mediation/{_med(r).case}/{path}")(path),
+           only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=INVALID,
+                contractor_y=NOT_FOUND, worker_x=INVALID), "")
+          for endpoint, path in (("notice", "notice"), ("add_record", "records"), ("refuse", "refuse"),
+                                 ("withdraw", "withdraw"), ("succeed", "succeed"), ("fail", "fail"),
+                                 ("extend", "extend"), ("police", "police"), ("follow_up", "follow-ups"),
+                                 ("confirmation", "confirmation"), ("file_item", "file"), ("archive", "archive"))],
+        ("mediation.document", "GET", lambda r: f"/mediation/{_med(r).case}/documents/intake",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE), ""),
+        ("mediation.document", "GET", lambda r: f"/mediation/{_med(r).case}/documents/agreement",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=NOT_FOUND,
+              contractor_y=NOT_FOUND, worker_x=NOT_FOUND), "no-agreement-yet"),
+        ("mediation.attachment", "GET", lambda r: f"/mediation/{_med(r).case}/attachments/{_med(r).scan}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE), ""),
+        ("mediation.attachment", "GET", lambda r: f"/mediation/{_med(r).case}/attachments/{r.y_evidence}",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=NOT_FOUND,
+              contractor_y=NOT_FOUND, worker_x=NOT_FOUND), "other-attachment"),
+    )],
 ]

@@ -80,3 +80,17 @@ def make_case(username="worker_x", state="registered", received_on=None, contrac
         case.archive(admin, "10")
     db.session.flush()
     return case
+
+
+def access_refs(refs):
+    """For tests/access_table.py: a mediating case of X in 昆都仑区 (worker_x its mediator) with a scan."""
+    cached = refs.__dict__.get("_mediation")
+    if cached is None:
+        from types import SimpleNamespace
+
+        case = make_case("worker_x", state="mediating")
+        item = case.add_file_item(factories.user("contractor_x"), 3,
+                                  Attachment.from_upload("身份证.pdf", "application/pdf", factories.PDF))
+        db.session.commit()
+        cached = refs.__dict__["_mediation"] = SimpleNamespace(case=case.id, scan=item.attachment_id)
+    return cached
