@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import StaffMember
+from models import StaffMember, User
 from services.demo import make_uscc
 from tests import factories
 from tests.access_table import TABLE, USERS
@@ -32,7 +32,7 @@ class Refs:
         self.x_staff, self.y_staff = (
             db.session.scalar(select(StaffMember.id).where(StaffMember.contractor_id == org.id)
                               .order_by(StaffMember.id)) for org in (x, y))
-        self.user = {name: factories.user(name).id for name in USERS if name != "anonymous"}
+        self.user = dict(db.session.execute(select(User.username, User.id).where(User.username.in_(USERS))).all())
 
     @cached_property
     def _pending_org(self):
@@ -45,6 +45,48 @@ class Refs:
     @property
     def pending(self):
         return self._pending_org[0]
+
+    @cached_property
+    def _purchasing(self):
+        """District_a's records: a draft plan with an attachment, a planned procurement, and X's contract."""
+        from datetime import timedelta
+        from decimal import Decimal
+
+        from models import Attachment, PlanItem, Procurement, PurchasePlan, ServiceItem
+        from services import clock
+
+        contract = factories.make_contract("150203", factories.org("X"))
+        deliverable = contract.log_deliverable(
+            factories.user("contractor_x"), "training", clock.today(), "会议室", 20, "培训",
+            Attachment.from_upload("签到.pdf", "application/pdf", factories.PDF))
+        published = contract.procurement.plan_items[0].plan
+        draft = PurchasePlan(unit_id=published.unit_id, year=published.year + 1, budget_amount=Decimal(1000),
+                             needs_assessment="需求", affordability_notes="可承受")
+        item = PlanItem(service_item=db.session.scalar(select(ServiceItem).where(ServiceItem.code == "M1")),
+                        content="x", service_standard="x", quantity=Decimal(1), unit_label="年", budget=Decimal(10),
+                        target_requirements="x")
+        draft.items.append(item)
+        draft.attachments.append(Attachment.from_upload("需求.pdf", "application/pdf", factories.PDF))
+        db.session.add(draft)
+        db.session.flush()
+        ocid, seq = Procurement.mint_ocid(published.unit, published.year)
+        planned = Procurement(ocid=ocid, seq=seq, unit_id=published.unit_id, year=published.year, title="采购",
+                              category="mediation", requirement_summary="需求", budget=Decimal(10), expected_month=3,
+                              intention_published_on=clock.today() - timedelta(days=1))
+        db.session.add(planned)
+        db.session.commit()
+        return {"contract": contract, "deliverable": deliverable, "published_plan": published, "plan": draft,
+                "item": item, "procurement": planned}
+
+    def __getattr__(self, name):
+        """plan, item, procurement, contract, ... and their *_id forms, built on first use."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        records = self._purchasing
+        key = name[:-3] if name.endswith("_id") else name
+        if key not in records:
+            raise AttributeError(name)
+        return records[key].id
 
     @property
     def pending_evidence(self):
@@ -96,14 +138,32 @@ def check(response, expected):
         assert "<form" in body, "an invalid form comes back re-rendered: " + _describe(response)
 
 
+# user -> (session cookie, CSRF token). Each user signs in through the login form once per run; later
+# tests start a new client holding that cookie. The cookie names only the user (the server loads
+# the user from the database of the current, rolled-back test), so no data passes between tests.
+_identities = {}
+
+
+def _client_as(app, login, user):
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    if user not in _identities:
+        first = app.test_client() if user == "anonymous" else login(user)
+        token = first.csrf_token()
+        _identities[user] = (first.get_cookie(cookie_name).value, token)
+    cookie, token = _identities[user]
+    c = app.test_client()
+    c.set_cookie(cookie_name, cookie)
+    return c, token
+
+
 @pytest.mark.parametrize("row,user", [(c, u) for c in TABLE for u in USERS],
                          ids=[f"{c.name}@{u}" for c in TABLE for u in USERS])
-def test_access(app, client, login, row, user):
+def test_access(app, login, row, user):
     url = row.url(Refs())
     endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=row.method)
     assert endpoint == row.endpoint, f"{url} reaches {endpoint}, not {row.endpoint}"
-    c = client if user == "anonymous" else login(user)
-    response = c.get(url) if row.method == "GET" else c.send(url)
+    c, token = _client_as(app, login, user)
+    response = c.get(url) if row.method == "GET" else c.send(url, {"csrf_token": token})
     check(response, row.expect[user])
 
 
