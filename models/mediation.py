@@ -279,16 +279,19 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请至少填写一名被申请人（对方当事人）", field="parties")
 
     @classmethod
-    def register(cls, user, fields, parties, contract=None):
-        """Register a case (受理登记) and give it the next number. Call before any other write of the
-        transaction (see take_number). fields: the case's columns; parties: [dict of Party columns]."""
-        from models.contractor import Contractor
+    def register(cls, user, fields, parties, contract=None, seq=None):
+        """Register a case (受理登记) with the next number of its organisation and year.
 
-        cls.check_intake(user, fields, parties, contract)
+        fields: the case's columns; parties: [dict of Party columns]. Without `seq` the number is taken
+        here, which must then be the transaction's first write (see take_number); `intake()` does that.
+        """
+        from models.contractor import Contractor
         from services import settings
 
+        cls.check_intake(user, fields, parties, contract)
         received = fields["received_on"]
-        seq = take_number(user.contractor_id, received.year)
+        if seq is None:
+            seq = take_number(user.contractor_id, received.year)
         org = db.session.get(Contractor, user.contractor_id)
         case = cls(contractor_id=org.id, contract_id=contract.id if contract else None, year=received.year,
                    seq=seq, number=format_number(org, received.year, seq), registered_by_id=user.id,
@@ -537,6 +540,22 @@ class MediationCase(TimestampMixin, db.Model):
         if missing:
             raise RuleError("卷宗缺少必备材料：" + "、".join(r["title"] for r in missing), field="retention")
         self.status, self.archived_on, self.archived_by_id, self.retention = "archived", clock.today(), user.id, retention
+
+
+def intake(user, fields, parties, contract=None):
+    """Check, end the current transaction, take the number as the next one's first write, register.
+
+    Commits twice: on SQLite the write lock is taken before anything is read (BEGIN IMMEDIATE
+    semantics), so concurrent intakes wait for each other instead of failing; on PostgreSQL the
+    counter row stays locked until the case is committed. Either way numbers have no gaps.
+    """
+    MediationCase.check_intake(user, fields, parties, contract)
+    org_id, year = user.contractor_id, fields["received_on"].year
+    db.session.commit()
+    seq = take_number(org_id, year)
+    case = MediationCase.register(user, fields, parties, contract, seq=seq)
+    db.session.commit()
+    return case
 
 
 def visible_cases(user):

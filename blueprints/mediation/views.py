@@ -14,7 +14,7 @@ import docgen
 from blueprints.mediation import forms as f
 from extensions import db
 from models import Contract, DomainError, StaffMember, Unit
-from models.mediation import MediationCase, Party, visible_cases
+from models.mediation import MediationCase, Party, intake, visible_cases
 from models.mediation_codes import CATEGORIES, OPEN, SOURCES, STATUSES
 from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
@@ -184,11 +184,7 @@ def create():
                   "requests": form.requests.data or ""}
         parties = _parties(form)
         try:
-            MediationCase.check_intake(current_user, fields, parties, contract)
-            # The number must be the transaction's first write (see models.mediation.take_number).
-            db.session.commit()
-            case = MediationCase.register(current_user, fields, parties, contract)
-            db.session.commit()
+            case = intake(current_user, fields, parties, contract)
         except DomainError as e:
             db.session.rollback()
             if e.status != 422:
