@@ -191,6 +191,105 @@ TABLE = [
     case("contractors.evidence", "GET", lambda r: f"/contractors/{r.pending}/evidence/{r.pending_evidence}",
          unit_staff(PAGE, NOT_FOUND, NOT_FOUND), "pending-org"),
 
+    # ---- purchasing: plans (the unit's staff act, finance reviews, the city reads every unit's)
+    *[case(ep, m, u, e, v) for ep, m, u, e, v in (
+        ("plans.index", "GET", "/plans/", only(district_a=PAGE, district_b=PAGE, city=PAGE, finance_a=PAGE), ""),
+        ("plans.create", "POST", "/plans/", only(district_a=INVALID, district_b=INVALID, city=INVALID), ""),
+        ("plans.show", "GET", lambda r: f"/plans/{r.plan}", only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE,
+                                                                 finance_a=PAGE), ""),
+        ("plans.update", "POST", lambda r: f"/plans/{r.plan}", only(district_a=INVALID, district_b=NOT_FOUND,
+                                                                    city=FORBIDDEN), ""),
+        ("plans.add_item", "POST", lambda r: f"/plans/{r.plan}/items", only(district_a=INVALID, district_b=NOT_FOUND,
+                                                                            city=FORBIDDEN), ""),
+        ("plans.delete_item", "POST", lambda r: f"/plans/{r.plan}/items/{r.item}/delete",
+         only(district_a=303, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("plans.add_attachment", "POST", lambda r: f"/plans/{r.plan}/attachments",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("plans.attachment", "GET", lambda r: f"/plans/{r.plan}/attachments/{r.x_evidence}",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, finance_a=NOT_FOUND), "not-its-attachment"),
+        ("plans.submit", "POST", lambda r: f"/plans/{r.plan}/submit",
+         only(district_a=303, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("plans.approve", "POST", lambda r: f"/plans/{r.plan}/approve", only(finance_a=CONFLICT), ""),
+        ("plans.send_back", "POST", lambda r: f"/plans/{r.plan}/return", only(finance_a=INVALID), ""),
+        ("plans.publish", "POST", lambda r: f"/plans/{r.plan}/publish",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("plans.publish_intention", "POST", lambda r: f"/plans/{r.plan}/intentions",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("plans.document", "GET", lambda r: f"/plans/{r.plan}/document",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE), ""),
+    )],
+    # ---- procurements (a contractor sees only those open to it or that it bid on)
+    *[case(ep, m, u, e, v) for ep, m, u, e, v in (
+        ("procurements.index", "GET", "/procurements/",
+         only(district_a=PAGE, district_b=PAGE, city=PAGE, finance_a=PAGE, contractor_x=PAGE, contractor_y=PAGE), ""),
+        ("procurements.show", "GET", lambda r: f"/procurements/{r.procurement}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=NOT_FOUND,
+              contractor_y=NOT_FOUND), ""),
+        ("procurements.prepare", "POST", lambda r: f"/procurements/{r.procurement}/prepare",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.decide_method", "POST", lambda r: f"/procurements/{r.procurement}/method-decision",
+         only(finance_a=INVALID), ""),
+        ("procurements.publish_notice", "POST", lambda r: f"/procurements/{r.procurement}/notice",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.submit_bid", "POST", lambda r: f"/procurements/{r.procurement}/bids",
+         only(contractor_x=NOT_FOUND, contractor_y=NOT_FOUND), ""),
+        ("procurements.bid_plan", "GET", lambda r: f"/procurements/{r.procurement}/bids/{r.missing}/plan",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, finance_a=NOT_FOUND,
+              contractor_x=NOT_FOUND, contractor_y=NOT_FOUND), ""),
+        ("procurements.open_bids", "POST", lambda r: f"/procurements/{r.procurement}/open",
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.reject_bid", "POST", lambda r: f"/procurements/{r.procurement}/bids/{r.missing}/reject",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.record_scores", "POST", lambda r: f"/procurements/{r.procurement}/scores",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), "no-such-bid"),
+        ("procurements.evaluate", "POST", lambda r: f"/procurements/{r.procurement}/evaluate",
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.award", "POST", lambda r: f"/procurements/{r.procurement}/award",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.fail", "POST", lambda r: f"/procurements/{r.procurement}/fail",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        ("procurements.follow_up", "POST", lambda r: f"/procurements/{r.procurement}/follow-up",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+    )],
+    # ---- contracts (the unit and its finance, the contractor party, the city reading)
+    *[case(ep, m, u, e, v) for ep, m, u, e, v in (
+        ("contracts.index", "GET", "/contracts/",
+         only(district_a=PAGE, district_b=PAGE, city=PAGE, finance_a=PAGE, contractor_x=PAGE, contractor_y=PAGE), ""),
+        ("contracts.new", "GET", lambda r: f"/contracts/new?procurement={r.procurement}",
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), "not-awarded"),
+        ("contracts.create", "POST", "/contracts/", only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND),
+         "no-procurement"),
+        ("contracts.show", "GET", lambda r: f"/contracts/{r.contract}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=PAGE,
+              contractor_y=NOT_FOUND), ""),
+        *[(f"contracts.{ep}", "POST", (lambda path: lambda r: f"/contracts/{r.contract}/{path}")(path),
+           only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), "")
+          for ep, path in (("publish", "publish"), ("file_with_finance", "filing"), ("record_payment", "payments"),
+                           ("amend", "amendments"), ("consent", "consents"), ("terminate", "terminate"))],
+        ("contracts.update_milestone", "POST", lambda r: f"/contracts/{r.contract}/milestones/{r.missing}",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), "no-such-milestone"),
+        ("contracts.log_deliverable", "POST", lambda r: f"/contracts/{r.contract}/deliverables",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND), ""),
+        ("contracts.deliverable_attachment", "GET",
+         lambda r: f"/contracts/{r.contract}/deliverables/{r.deliverable}/attachment",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=PAGE,
+              contractor_y=NOT_FOUND), ""),
+        ("contracts.add_shift", "POST", lambda r: f"/contracts/{r.contract}/shifts",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND), ""),
+        ("contracts.document", "GET", lambda r: f"/contracts/{r.contract}/document",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=PAGE,
+              contractor_y=NOT_FOUND), ""),
+    )],
+    # ---- the public portal (published things only) and the catalogue and calendar
+    case("portal.index", "GET", "/portal/", public(PAGE)),
+    case("portal.plan", "GET", lambda r: f"/portal/plans/{r.published_plan}", public(PAGE)),
+    case("portal.plan", "GET", lambda r: f"/portal/plans/{r.plan}", public(NOT_FOUND), "draft"),
+    case("portal.procurement", "GET", lambda r: f"/portal/procurements/{r.procurement}", public(PAGE)),
+    case("admin.catalogue", "GET", "/admin/catalogue", only(admin=PAGE, city=PAGE)),
+    case("admin.create_service_item", "POST", "/admin/catalogue", only(city=INVALID)),
+    case("admin.working_days", "GET", "/admin/working-days", only(admin=PAGE)),
+    case("admin.set_working_day", "POST", "/admin/working-days", only(admin=INVALID)),
+
     # ---- mediation (DESIGN.md §2): a mediating case of X in 昆都仑区, worker_x its mediator, no contract.
     # The area unit reads it, other units and organisations get 404; only X's admin and mediator act.
     *[case(ep, m, u, e, v) for ep, m, u, e, v in (
@@ -230,4 +329,89 @@ TABLE = [
          only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=NOT_FOUND,
               contractor_y=NOT_FOUND, worker_x=NOT_FOUND), "other-attachment"),
     )],
+]
+
+
+# ---- rehabilitation (安置帮教). The subject is 昆都仑区's (district_a), served by contractor X, whose
+# worker_x leads its group; contractor_x is the serving contractor's admin (basic data and group only).
+# Everyone outside DESIGN.md §2's table gets 404 for the record, its documents and attachments.
+def _rh(r):
+    from tests.rehab_factories import access_refs
+
+    return access_refs(r)
+
+
+def _subject_url(tail=""):
+    return lambda r: f"/rehabilitation/{_rh(r).subject}{tail}"
+
+
+def subject_route(owner, admin_x, leader):
+    """A subject's route: the owner unit, X's admin, the group leader; every other signed-in user 404."""
+    return answers(LOGIN, NOT_FOUND, district_a=owner, contractor_x=admin_x, worker_x=leader)
+
+
+def rehab_unit(answer):
+    return only(district_a=answer, district_b=answer, city=answer)
+
+
+TABLE += [
+    case("rehabilitation.index", "GET", "/rehabilitation/",
+         only(city=PAGE, district_a=PAGE, district_b=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE)),
+    case("rehabilitation.export", "GET", "/rehabilitation/export.csv", rehab_unit(PAGE)),
+    case("rehabilitation.new", "GET", "/rehabilitation/new", rehab_unit(PAGE)),
+    case("rehabilitation.create", "POST", "/rehabilitation/", rehab_unit(INVALID)),
+    case("rehabilitation.show", "GET", _subject_url(), subject_route(PAGE, PAGE, PAGE)),
+    case("rehabilitation.show", "GET", lambda r: f"/rehabilitation/{_rh(r).other}",
+         answers(LOGIN, NOT_FOUND, district_b=PAGE), "other-unit-subject"),
+    case("rehabilitation.reveal", "POST", _subject_url("/reveal"), subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.report", "POST", _subject_url("/report"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.link_contract", "POST", _subject_url("/contract"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.cooperation", "POST", _subject_url("/cooperation"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.form_group", "POST", _subject_url("/group"), subject_route(FORBIDDEN, INVALID, FORBIDDEN)),
+    case("rehabilitation.create_plan", "POST", _subject_url("/plans"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    # The plan is already approved: approving again is refused by state.
+    case("rehabilitation.approve_plan", "POST", lambda r: f"/rehabilitation/{_rh(r).subject}/plans/{_rh(r).plan}/approve",
+         subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.plan_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/plans/{_rh(r).plan}/document", subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.plan_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).other}/plans/{_rh(r).plan}/document",
+         answers(LOGIN, NOT_FOUND), "other-subject-url"),
+    case("rehabilitation.document", "GET", _subject_url("/documents/record_card"), subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.document", "GET", _subject_url("/documents/handover_receipt"),
+         subject_route(PAGE, FORBIDDEN, PAGE), "handover-receipt"),
+    case("rehabilitation.document", "GET", lambda r: f"/rehabilitation/{_rh(r).other}/documents/record_card",
+         answers(LOGIN, NOT_FOUND, district_b=PAGE), "other-unit-subject"),
+    case("rehabilitation.assessment_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/assessments/{_rh(r).assessment}/document",
+         subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.create_record", "POST", _subject_url("/records"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.record_attachment", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/records/{_rh(r).record}/attachment",
+         subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.record_attachment", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).other}/records/{_rh(r).record}/attachment",
+         answers(LOGIN, NOT_FOUND), "other-subject-url"),
+    case("rehabilitation.create_consent", "POST", _subject_url("/consents"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_profile", "POST", _subject_url("/profiles"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_assessment", "POST", _subject_url("/assessments"),
+         subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_warning", "POST", _subject_url("/warnings"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.lost_contact", "POST", _subject_url("/lost-contact"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.end", "POST", _subject_url("/end"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.downgrade", "POST", _subject_url("/downgrade"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    # Under assistance, not ended: nothing to anonymise yet.
+    case("rehabilitation.anonymise", "POST", _subject_url("/anonymise"), subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.alerts", "GET", "/rehabilitation/alerts", rehab_unit(PAGE)),
+    case("rehabilitation.acknowledge", "POST", lambda r: f"/rehabilitation/alerts/{_rh(r).alert}/acknowledge",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("rehabilitation.worklist", "GET", "/rehabilitation/worklist", rehab_unit(PAGE)),
+    case("rehabilitation.set_aside", "POST", "/rehabilitation/worklist/set-aside", rehab_unit(INVALID)),
+    case("rehabilitation.anonymisation", "GET", "/rehabilitation/anonymisation", rehab_unit(PAGE)),
+    case("rehabilitation.figures", "GET", "/rehabilitation/figures", rehab_unit(PAGE)),
+    case("rehabilitation.bases", "GET", "/rehabilitation/bases", rehab_unit(PAGE)),
+    case("rehabilitation.create_base", "POST", "/rehabilitation/bases", rehab_unit(INVALID)),
 ]
