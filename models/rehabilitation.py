@@ -599,8 +599,8 @@ class AssistancePlan(TimestampMixin, db.Model):
             raise RuleError("复核日期须在执行期限内", field="review_on")
         if subject.draft_plan is not None:
             raise TransitionError("已有待审批的方案，请先审批")
-        plan = cls(subject=subject, version=len(subject.plans) + 1, status="draft",
-                   author_id=user.id, **fields)
+        plan = cls(version=len(subject.plans) + 1, status="draft", author_id=user.id, **fields)
+        subject.plans.append(plan)
         return plan
 
     def approve(self, user):
@@ -740,7 +740,9 @@ class ServiceRecord(TimestampMixin, db.Model):
         if fields.get("shares_data") and scope and subject.consent_for(scope) is None:
             raise RuleError("转介须向第三方提供对象信息，请先登记对象的书面同意", field="shares_data")
         worker = user.staff_member.name if getattr(user, "staff_member", None) else user.display_name
-        return cls(subject=subject, worker_id=user.id, worker_name=worker, **fields)
+        record = cls(worker_id=user.id, worker_name=worker, **fields)
+        subject.records.append(record)
+        return record
 
 
 class RiskAssessment(TimestampMixin, db.Model):
@@ -778,9 +780,10 @@ class RiskAssessment(TimestampMixin, db.Model):
             raise RuleError("评估日期不能晚于今天", field="assessed_on")
         total, level = risk.score(answers)
         name = user.staff_member.name if getattr(user, "staff_member", None) else user.display_name
-        a = cls(subject=subject, assessed_on=on, assessor_id=user.id, assessor_name=name,
+        a = cls(assessed_on=on, assessor_id=user.id, assessor_name=name,
                 answers={k: answers[k] for k in risk.FACTORS}, score=total, level=level,
                 event=event or "", note=note or "")
+        subject.assessments.insert(0, a)
         subject.risk_level = level
         if level == "high":
             Alert.raise_for(subject, user, "high_risk", f"评估得分 {total}")
@@ -819,7 +822,7 @@ class Alert(TimestampMixin, db.Model):
 
     @classmethod
     def raise_for(cls, subject, user, kind, detail):
-        alert = cls(subject=subject, unit_id=subject.unit_id, kind=kind, raised_at=clock.now(),
+        alert = cls(unit_id=subject.unit_id, kind=kind, raised_at=clock.now(),
                     raised_by_id=user.id if user else None, detail=detail or "")
         subject.alerts.append(alert)
         return alert
@@ -860,8 +863,9 @@ class WarningReport(TimestampMixin, db.Model):
         if _blank(content):
             raise RuleError("请填写报告内容", field="content")
         name = user.staff_member.name if getattr(user, "staff_member", None) else user.display_name
-        w = cls(subject=subject, authority=authority, reported_on=reported_on, content=content,
+        w = cls(authority=authority, reported_on=reported_on, content=content,
                 reported_by=name, receipt=receipt or "", user_id=user.id)
+        subject.warning_reports.insert(0, w)
         Alert.raise_for(subject, user, "warning_signs", f"已向{authority}报告")
         return w
 

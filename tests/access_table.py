@@ -415,3 +415,88 @@ TABLE += [
     case("rehabilitation.bases", "GET", "/rehabilitation/bases", rehab_unit(PAGE)),
     case("rehabilitation.create_base", "POST", "/rehabilitation/bases", rehab_unit(INVALID)),
 ]
+
+
+# ---- rehabilitation (安置帮教). The subject is 昆都仑区's (district_a), served by contractor X, whose
+# worker_x leads its group; contractor_x is the serving contractor's admin (basic data and group only).
+# Everyone outside DESIGN.md §2's table gets 404 for the record, its documents and attachments.
+def _rh(r):
+    from tests.rehab_factories import access_refs
+
+    return access_refs(r)
+
+
+def _subject_url(tail=""):
+    return lambda r: f"/rehabilitation/{_rh(r).subject}{tail}"
+
+
+def subject_route(owner, admin_x, leader):
+    """A subject's route: the owner unit, X's admin, the group leader; every other signed-in user 404."""
+    return answers(LOGIN, NOT_FOUND, district_a=owner, contractor_x=admin_x, worker_x=leader)
+
+
+def rehab_unit(answer):
+    return only(district_a=answer, district_b=answer, city=answer)
+
+
+TABLE += [
+    case("rehabilitation.index", "GET", "/rehabilitation/",
+         only(city=PAGE, district_a=PAGE, district_b=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE)),
+    case("rehabilitation.export", "GET", "/rehabilitation/export.csv", rehab_unit(PAGE)),
+    case("rehabilitation.new", "GET", "/rehabilitation/new", rehab_unit(PAGE)),
+    case("rehabilitation.create", "POST", "/rehabilitation/", rehab_unit(INVALID)),
+    case("rehabilitation.show", "GET", _subject_url(), subject_route(PAGE, PAGE, PAGE)),
+    case("rehabilitation.show", "GET", lambda r: f"/rehabilitation/{_rh(r).other}",
+         answers(LOGIN, NOT_FOUND, district_b=PAGE), "other-unit-subject"),
+    case("rehabilitation.reveal", "POST", _subject_url("/reveal"), subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.report", "POST", _subject_url("/report"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.link_contract", "POST", _subject_url("/contract"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.cooperation", "POST", _subject_url("/cooperation"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.form_group", "POST", _subject_url("/group"), subject_route(FORBIDDEN, INVALID, FORBIDDEN)),
+    case("rehabilitation.create_plan", "POST", _subject_url("/plans"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    # The plan is already approved: approving again is refused by state.
+    case("rehabilitation.approve_plan", "POST", lambda r: f"/rehabilitation/{_rh(r).subject}/plans/{_rh(r).plan}/approve",
+         subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.plan_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/plans/{_rh(r).plan}/document", subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.plan_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).other}/plans/{_rh(r).plan}/document",
+         answers(LOGIN, NOT_FOUND), "other-subject-url"),
+    case("rehabilitation.document", "GET", _subject_url("/documents/record_card"), subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.document", "GET", _subject_url("/documents/handover_receipt"),
+         subject_route(PAGE, FORBIDDEN, PAGE), "handover-receipt"),
+    case("rehabilitation.document", "GET", lambda r: f"/rehabilitation/{_rh(r).other}/documents/record_card",
+         answers(LOGIN, NOT_FOUND, district_b=PAGE), "other-unit-subject"),
+    case("rehabilitation.assessment_document", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/assessments/{_rh(r).assessment}/document",
+         subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.create_record", "POST", _subject_url("/records"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.record_attachment", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).subject}/records/{_rh(r).record}/attachment",
+         subject_route(PAGE, FORBIDDEN, PAGE)),
+    case("rehabilitation.record_attachment", "GET",
+         lambda r: f"/rehabilitation/{_rh(r).other}/records/{_rh(r).record}/attachment",
+         answers(LOGIN, NOT_FOUND), "other-subject-url"),
+    case("rehabilitation.create_consent", "POST", _subject_url("/consents"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_profile", "POST", _subject_url("/profiles"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_assessment", "POST", _subject_url("/assessments"),
+         subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.create_warning", "POST", _subject_url("/warnings"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.lost_contact", "POST", _subject_url("/lost-contact"),
+         subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.end", "POST", _subject_url("/end"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.downgrade", "POST", _subject_url("/downgrade"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    # Under assistance, not ended: nothing to anonymise yet.
+    case("rehabilitation.anonymise", "POST", _subject_url("/anonymise"), subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.alerts", "GET", "/rehabilitation/alerts", rehab_unit(PAGE)),
+    case("rehabilitation.acknowledge", "POST", lambda r: f"/rehabilitation/alerts/{_rh(r).alert}/acknowledge",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("rehabilitation.worklist", "GET", "/rehabilitation/worklist", rehab_unit(PAGE)),
+    case("rehabilitation.set_aside", "POST", "/rehabilitation/worklist/set-aside", rehab_unit(INVALID)),
+    case("rehabilitation.anonymisation", "GET", "/rehabilitation/anonymisation", rehab_unit(PAGE)),
+    case("rehabilitation.figures", "GET", "/rehabilitation/figures", rehab_unit(PAGE)),
+    case("rehabilitation.bases", "GET", "/rehabilitation/bases", rehab_unit(PAGE)),
+    case("rehabilitation.create_base", "POST", "/rehabilitation/bases", rehab_unit(INVALID)),
+]

@@ -104,3 +104,43 @@ def privacy_world():
     assess(s, profile_user, LOW)
     db.session.commit()
     return SimpleNamespace(subject=s, contract=contract, x=x)
+
+
+def approved_plan(s, author=None):
+    from models.rehabilitation import AssistancePlan
+
+    owner = db.session.scalar(select(User).where(User.unit_id == s.unit_id, User.role == "district"))
+    plan = AssistancePlan.draft(s, author or owner, {
+        "needs": {"housing": "租住亲属房屋", "work": "无固定工作"}, "goals": "六个月内稳定就业",
+        "measures": {"employment": "推荐参加焊工培训", "psychology": "每月一次心理疏导"},
+        "responsible": "张志强（组长）", "contact_frequency": "每月走访一次",
+        "starts_on": clock.today(), "ends_on": clock.today() + timedelta(days=365),
+        "review_on": clock.today() + timedelta(days=90), "consent": True})
+    db.session.add(plan)
+    db.session.flush()
+    plan.approve(owner)
+    db.session.flush()
+    return plan
+
+
+def access_refs(r):
+    """Records for tests/access_table.py's rehabilitation rows, made once per Refs (inside the test)."""
+    cached = getattr(r, "_rehab", None)
+    if cached is not None:
+        return cached
+    from models import Attachment
+    from models.rehabilitation import ServiceRecord
+
+    w = privacy_world()
+    s = w.subject
+    plan = approved_plan(s)
+    leader = factories.user("worker_x")
+    record = ServiceRecord.add(s, leader, {"kind": "visit", "on": clock.today(), "content": "走访", "outcome": ""})
+    record.attachment = Attachment.from_upload("走访记录.pdf", "application/pdf", factories.PDF)
+    db.session.add(record)
+    high = assess(s, leader, HIGHEST)
+    other = subject("150202", name="邓文亮")
+    db.session.commit()
+    r._rehab = SimpleNamespace(subject=s.id, plan=plan.id, assessment=high.id, record=record.id,
+                               alert=s.alerts[0].id, other=other.id)
+    return r._rehab
