@@ -89,6 +89,8 @@ ORGS = [
      ("mediation",), ("150200", "150203"), "approved_expired_barred"),
     ("guyang", "固阳县惠民社会服务中心", "social_service", "52150222MJ0000108", "150222",
      ("assistance",), ("150222",), "terminated"),
+    ("heshun", "包头市东河区和顺人民调解中心", "social_service", "52150202MJ0000109", "150202",
+     ("mediation",), ("150202", "150203"), "approved"),
 ]
 
 
@@ -198,6 +200,9 @@ def seed():
     member = herun.staff[0]
     _user("herun_tiaojie", member.name, "worker", contractor_id=herun.id, staff_member_id=member.id)
     db.session.commit()
+    from services.demo_purchasing import seed_purchasing
+
+    purchasing = seed_purchasing()
 
     lines = [f"演示数据已就绪（新增 {len(created)} 个承接主体）。所有演示账号的密码：{PASSWORD}",
              "  admin          系统管理员",
@@ -211,4 +216,4 @@ def seed():
              "  lucheng        承接主体管理员：鹿城法律服务有限公司（待审核）",
              "  herun_tiaojie  调解员（和润人民调解服务中心）",
              "  pingjia        第三方评价机构"]
-    return lines
+    return lines + purchasing

@@ -1,0 +1,215 @@
+"""Demo data for purchasing: plans in every state, finished procurements of the common methods,
+contracts with milestones, payments, shifts and deliverables. Built through the models' own steps
+with the clock moved back, so the history (publications, audit) is what real use would leave."""
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from extensions import db
+from models import Contract, Contractor, DutyShift, PlanItem, Procurement, PurchasePlan, ServiceItem, Unit, User
+from services import clock
+from services.demo import tiny_pdf
+from services.workdays import working_days_between
+
+MEDIUM = "中国政府采购网内蒙古分网"
+
+
+def _user(username):
+    return db.session.scalar(select(User).where(User.username == username))
+
+
+def _org(username):
+    return _user(username).contractor
+
+
+def _unit(code):
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _item(code):
+    return db.session.scalar(select(ServiceItem).where(ServiceItem.code == code))
+
+
+def _at(day, hour=9):
+    clock.set_now(datetime(day.year, day.month, day.day, hour))
+
+
+def _plan(unit_code, year, budget, items, clerk, finance=None, until="published", on=None):
+    unit = _unit(unit_code)
+    on = on or date(year - 1, 12, 10)
+    _at(on)
+    plan = PurchasePlan(unit_id=unit.id, year=year, budget_amount=Decimal(budget),
+                        department_budget=Decimal(budget) * 25, last_year_cases=380 + len(items) * 17,
+                        last_year_subjects=96,
+                        needs_assessment=f"{unit.area_name}上年度受理矛盾纠纷 {380 + len(items) * 17} 件，刑满释放人员 96 人在册；"
+                                         "基层调解力量不足，需购买专业化服务。",
+                        affordability_notes="购买服务资金已列入部门预算，占部门预算约 4%，财政可承受。")
+    db.session.add(plan)
+    for code, content, qty, unit_label, amount, targets in items:
+        plan.add_item(_user(clerk), PlanItem(service_item=_item(code), content=content,
+                                             service_standard=_item(code).default_standard, quantity=Decimal(qty),
+                                             unit_label=unit_label, budget=Decimal(amount), target_requirements=targets))
+    if until == "draft":
+        return plan
+    plan.submit(_user(clerk))
+    if until == "finance_review":
+        return plan
+    _at(on + timedelta(days=5))
+    plan.approve(_user(finance))
+    if until == "approved":
+        return plan
+    _at(on + timedelta(days=8))
+    plan.publish(_user(clerk), MEDIUM, f"http://www.ccgp-neimenggu.gov.cn/baotou/{unit_code}/{year}/plan",
+                 clock.today())
+    return plan
+
+
+def _procure(plan, codes, clerk, finance, method, bidders, prices, title, start):
+    """Intention, 31 days, method, notice, bids, opening, scores, award: a finished procurement."""
+    items = [i for i in plan.items if i.service_item.code in codes]
+    _at(start)
+    p = Procurement.from_intention(_user(clerk), plan, items, title, f"购买{title}，服务期一年。", start.month + 2,
+                                   MEDIUM, "http://www.ccgp-neimenggu.gov.cn/intention", clock.today())
+    db.session.flush()
+    _at(start + timedelta(days=31))
+    deadline = datetime.combine(clock.today() + timedelta(days=21), time(9, 30))
+    supplier = bidders[0] if method == "single_source" else None
+    p.prepare(_user(clerk), method, None if method == "open_tender" else "服务专业性强，具备条件的机构较少",
+              deadline, Decimal(20) if method != "single_source" else None,
+              [("服务方案", Decimal(40)), ("人员配备和资质", Decimal(25)), ("类似项目业绩", Decimal(15))]
+              if method != "single_source" else [], supplier=supplier)
+    if method != "open_tender":
+        p.decide_method(_user(finance), True, "符合该采购方式的适用情形，同意。")
+    p.publish_notice(_user(clerk), MEDIUM, "http://www.ccgp-neimenggu.gov.cn/notice", clock.today())
+    for org, price in zip(bidders, prices):
+        admin = db.session.scalar(select(User).where(User.contractor_id == org.id, User.role == "contractor"))
+        _at(clock.today() + timedelta(days=3))
+        plan_file = _attachment(f"{org.name[:12]}-服务方案.pdf")
+        p.submit_bid(admin, org, Decimal(price), plan_file, list(org.staff[:3]))
+    if method == "single_source":
+        _at(p.objection_ends_on + timedelta(days=1))
+        p.award(_user(clerk), p.bids[0], MEDIUM, "http://www.ccgp-neimenggu.gov.cn/award", clock.today())
+        return p
+    clock.set_now(deadline + timedelta(minutes=5))
+    p.open_bids(_user(clerk))
+    db.session.flush()
+    for member, bias in (("杨春梅", 0), ("周卫东", 1), ("何建军", -1)):
+        for n, bid in enumerate(p.valid_bids):
+            p.record_scores(_user(clerk), member, bid, {c.id: min(c.weight, c.weight * Decimal("0.9") - n * 2 + bias)
+                                                        for c in p.criteria})
+    p.evaluate(_user(clerk))
+    winner = min(p.valid_bids, key=lambda b: b.rank)
+    _at(clock.today() + timedelta(days=1))
+    p.award(_user(clerk), winner, MEDIUM, "http://www.ccgp-neimenggu.gov.cn/award", clock.today())
+    return p
+
+
+def _attachment(name):
+    from models import Attachment
+
+    return Attachment.from_upload(name, "application/pdf", tiny_pdf(name.encode("ascii", "replace").decode()))
+
+
+def _sign(p, clerk, start, months=12, extra=None):
+    _at(p.awarded_on + timedelta(days=6))
+    end = date(start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1) - timedelta(days=1)
+    amount = p.award_amount
+    first = (amount * Decimal("0.3")).quantize(Decimal("0.01"))
+    fields = dict(title=p.title, subject="；".join(i.service_item.name for i in p.plan_items),
+                  scope="；".join(i.content for i in p.plan_items),
+                  quantities="；".join(f"{i.quantity.normalize():f}{i.unit_label}" for i in p.plan_items),
+                  quality_requirements="服务点每日工作不少于 8 小时，每班不少于 2 人；调解员持证上岗；调解成功率不低于 95%。",
+                  place_and_manner=f"在{p.unit.area_name}公共法律服务中心设驻点，驻点与上门相结合。",
+                  acceptance_requirements="按合同约定逐项验收，验收数据取自系统记录。",
+                  rights_obligations="甲方监督检查、按期付款；乙方如实记录、保护个人信息、接受评价。",
+                  breach_liability="未达标准的限期整改；弄虚作假的解除合同并追回款项。",
+                  dispute_resolution="协商解决；协商不成向甲方所在地人民法院起诉。",
+                  period_start=start, period_end=end, long_period_reason=None, signed_on=clock.today())
+    milestones = [dict(kind="payment", title="合同签订后首期", due_on=clock.today()),
+                  dict(kind="assessment", title="中期考核", due_on=start + timedelta(days=182)),
+                  dict(kind="acceptance", title="终期验收", due_on=end, final=True)]
+    instalments = [dict(milestone=0, amount=first), dict(milestone=1, amount=first),
+                   dict(milestone=2, amount=amount - 2 * first)]
+    c = Contract.from_award(_user(clerk), p, fields, milestones, instalments)
+    db.session.flush()
+    _at(c.signed_on + timedelta(days=1))
+    c.publish(_user(clerk), MEDIUM, "http://www.ccgp-neimenggu.gov.cn/contract", clock.today())
+    _at(c.signed_on + timedelta(days=4))
+    c.file_with_finance(_user(clerk), clock.today())
+    return c
+
+
+def _perform(c, clerk, contractor, today):
+    """A first instalment paid, a mid-term milestone met (payable), shifts and activities logged."""
+    first, mid = c.instalments[0], c.instalments[1]
+    _at(c.signed_on + timedelta(days=7))
+    first.milestone.set_status(_user(clerk), "met", clock.today(), "合同签订，驻点开设")
+    c.record_payment(_user(clerk), first, clock.today(), first.amount, f"包财支〔{c.year}〕{c.id * 17}号")
+    if mid.milestone.due_on <= today:
+        _at(mid.milestone.due_on)
+        mid.milestone.set_status(_user(clerk), "met", clock.today(), "中期考核合格")
+    staff = [m for m in c.contractor.staff if m.active][:4]
+    start = max(c.period_start, today - timedelta(days=45))
+    for n, day in enumerate(working_days_between(start, today - timedelta(days=1))):
+        if n % 11 == 5:
+            c.shifts.append(DutyShift(day=day, start=time(9, 0), end=time(15, 30), staff=staff[:2]))  # a short day
+            continue
+        c.shifts.append(DutyShift(day=day, start=time(8, 30), end=time(12, 30), staff=staff[:2]))
+        afternoon = staff[2:4] if n % 13 != 7 else staff[2:3]  # now and then a one-person shift
+        c.shifts.append(DutyShift(day=day, start=time(12, 30), end=time(17, 0), staff=afternoon))
+    admin = _user(contractor)
+    for kind, days_ago, place, people, content in (
+            ("training", 40, "昆都仑区公共法律服务中心", 36, "人民调解员业务培训：婚姻家庭纠纷调解技巧"),
+            ("publicity", 25, "阿尔丁广场", 210, "“民法典进社区”法治宣传，发放资料 500 份"),
+            ("research", 10, "本机构", 3, "第三季度矛盾纠纷排查分析报告")):
+        day = today - timedelta(days=days_ago)
+        if c.period_start <= day:
+            _at(day, 18)
+            c.log_deliverable(admin, kind, day, place, people, content, _attachment(f"{kind}-{day}.pdf"))
+
+
+def seed_purchasing():
+    if db.session.scalar(select(PurchasePlan.id).where(PurchasePlan.unit_id == _unit("150203").id,
+                                                       PurchasePlan.year == 2026)):
+        return ["购买计划、采购和合同演示数据已存在。"]
+    saved = clock._fixed, clock._offset
+    today = clock.today()
+    try:
+        kdl = _plan("150203", 2026, "1500000.00", [
+            ("M5", "受理、调查、调解辖区内经济、民事和商事纠纷，制作调解协议，立卷归档并回访", "1", "年", "600000.00",
+             "受理纠纷不少于 400 件，调解成功率不低于 95%，协议履行率不低于 90%"),
+            ("M1", "矛盾纠纷排查分析、法律咨询和法治宣传", "12", "次", "80000.00", "每月排查分析报告 1 份，宣传活动 12 场"),
+            ("A3", "刑满释放人员安置帮教：衔接、个性化帮教方案、心理矫治、就业帮扶", "1", "年", "400000.00",
+             "衔接率 100%，帮教率不低于 95%，安置率不低于 85%"),
+            ("M3", "为区司法局培训人民调解员", "4", "期", "60000.00", "每期不少于 30 人，考核合格率 90%"),
+        ], "kundulun", "caizheng_kdl", on=date(2025, 12, 10))
+        herun, heshun, anhe = _org("herun"), _org("heshun"), _org("anhe")
+        mediation = _procure(kdl, ("M5", "M1"), "kundulun", "caizheng_kdl", "open_tender", [herun, heshun, anhe],
+                             ["658000.00", "672000.00", "679500.00"], "昆都仑区 2026 年人民调解服务", date(2026, 1, 5))
+        c1 = _sign(mediation, "kundulun", date(2026, 3, 1))
+        assistance = _procure(kdl, ("A3",), "kundulun", "caizheng_kdl", "competitive_consultation",
+                              [_org("xinqidian"), anhe], ["386000.00", "392000.00"], "昆都仑区 2026 年安置帮教服务",
+                              date(2026, 1, 8))
+        c2 = _sign(assistance, "kundulun", date(2026, 3, 1))
+        dh = _plan("150202", 2026, "300000.00", [
+            ("M6", "在东河区公共法律服务中心提供人民调解咨询", "1", "年", "90000.00", "咨询不少于 600 人次"),
+        ], "donghe", "caizheng_dh", on=date(2025, 12, 20))
+        single = _procure(dh, ("M6",), "donghe", "caizheng_dh", "single_source", [heshun], ["88000.00"],
+                          "东河区 2026 年人民调解咨询服务（原合同追加）", date(2026, 2, 2))
+        c3 = _sign(single, "donghe", date(2026, 4, 1))
+        clock.set_now(datetime.combine(today, time(9)))
+        _perform(c1, "kundulun", "herun", today)
+        _perform(c2, "kundulun", "xinqidian", today)
+        _perform(c3, "donghe", "heshun", today)
+        # next year's plans in the earlier states
+        _plan("150204", 2027, "800000.00", [("M5", "青山区人民调解服务", "1", "年", "500000.00", "成功率 95%")],
+              "qingshan", until="draft", on=today - timedelta(days=3))
+        _plan("150207", 2027, "500000.00", [("A3", "九原区安置帮教服务", "1", "年", "300000.00", "帮教率 95%")],
+              "jiuyuan_sfj", until="finance_review", on=today - timedelta(days=6))
+        _plan("150202", 2027, "450000.00", [("M6", "东河区人民调解咨询", "1", "年", "100000.00", "咨询 700 人次")],
+              "donghe", "caizheng_dh", until="approved", on=today - timedelta(days=12))
+        db.session.commit()
+    finally:
+        clock._fixed, clock._offset = saved
+    return [f"购买计划、采购和合同演示数据已载入：合同 {c1.number}、{c2.number}、{c3.number}。"]
