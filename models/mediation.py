@@ -236,7 +236,9 @@ class MediationCase(TimestampMixin, db.Model):
         return user.role == "contractor" and user.contractor_id == self.contractor_id
 
     def may_work(self, user):
-        return self.is_org_admin(user) or self.is_mediator(user)
+        """The admin and the assigned mediators; the registering worker too until mediators are assigned."""
+        registrar = user.role == "worker" and user.id == self.registered_by_id and not self.current_assignments
+        return self.is_org_admin(user) or self.is_mediator(user) or registrar
 
     def _require_worker(self, user):
         if not self.may_work(user):
@@ -298,10 +300,6 @@ class MediationCase(TimestampMixin, db.Model):
                    due_on=received + timedelta(days=settings.get("mediation.time_limit_days")), **fields)
         case.parties = [Party(**p) for p in parties]
         db.session.add(case)
-        if user.role == "worker" and user.staff_member is not None and user.staff_member.may_mediate_on(received):
-            # A mediator who takes in a case handles it until the admin assigns otherwise.
-            case.assignments.append(Assignment(staff_member_id=user.staff_member_id, assigned_on=clock.today(),
-                                               assigned_by_id=user.id))
         return case
 
     # ---- assignment and notice

@@ -50,8 +50,8 @@ def test_mediator_takes_in_a_court_referral_and_it_gets_the_first_number(app, lo
     assert case.source == "court" and case.source_ref == "（2026）内0203民诉前调8号"
     assert case.due_on == date(2026, 12, 27)
     assert case.status == "registered"
-    # The registering mediator is on the case and sees it.
-    assert case.mediator_names == "张志强"
+    # The registering mediator sees it; the admin assigns the mediators.
+    assert case.mediator_names == ""
     page = c.get(r.headers["Location"])
     assert page.status_code == 200 and "（2026）昆调字第1号" in text(page)
 
@@ -198,6 +198,8 @@ AGREEMENT = {"agreement_kind": "written", "matters": "漏水赔偿", "responsibi
 def test_the_whole_road_to_archive_over_http(app, login):
     case = make_case("worker_x")
     db.session.commit()
+    r = login("contractor_x").send(f"/mediation/{case.id}/assign", {"staff_ids": [str(factories.org("X").staff[0].id)]})
+    assert r.status_code == 303
     c = login("worker_x")
     url = f"/mediation/{case.id}"
     # No session before the notice of rights and duties.
@@ -214,18 +216,18 @@ def test_the_whole_road_to_archive_over_http(app, login):
     # Archiving needs the identity proof (part 3).
     r = c.send(url + "/archive", {"retention": "10"})
     assert r.status_code == 422 and "当事人身份证明" in " ".join(field_error(text(r), "retention"))
-    assert c.send(url + "/file", {"part": "3", "signed_on": "2026-11-27", "note": "原件已归档"}).status_code == 303
+    assert c.send(url + "/file", {"part": "3", "signed_on": "2026-11-27", "remark": "原件已归档"}).status_code == 303
     r = c.send(url + "/archive", {"retention": "10"})
     assert r.status_code == 422  # a mark is not a scan: identity proof is present when its scan is uploaded
     assert c.send(url + "/file", {"part": "3", "scan": factories.upload(name="身份证.pdf")},
                   content_type="multipart/form-data").status_code == 303
     assert c.send(url + "/follow-ups", {"visited_on": "2026-11-27", "way": "phone", "visited_person": "赵大海",
-                                        "visitor": "张志强", "performance": "full"}).status_code == 303
+                                        "visitor": "张志强", "performed": "full"}).status_code == 303
     assert c.send(url + "/archive", {"retention": "10"}).status_code == 303
     assert case.status == "archived" and case.outcome == "succeeded" and case.retention == "10"
     # Archived cases are read-only.
     for path, data in (("/notice", {"given_on": "2026-11-27"}), ("/follow-ups", {
-            "visited_on": "2026-11-27", "way": "phone", "visited_person": "赵大海", "performance": "full"}),
+            "visited_on": "2026-11-27", "way": "phone", "visited_person": "赵大海", "performed": "full"}),
                        ("/archive", {"retention": "10"}), ("/file", {"part": "4", "signed_on": "2026-11-27"})):
         assert c.send(url + path, data).status_code == 409, path
     page = text(c.get(url))
@@ -259,18 +261,18 @@ def test_refusal_ends_a_registered_case_and_only_a_registered_one(app, login):
     ("written", "withdraw", {"withdraw-note": "撤回"}, 409),
     ("failed", "succeed", AGREEMENT, 409),
     ("written", "follow-ups", {"visited_on": "2026-11-27", "way": "visit", "visited_person": "赵大海",
-                               "performance": "partial"}, 303),
+                               "performed": "partial"}, 303),
     ("failed", "follow-ups", {"visited_on": "2026-11-27", "way": "visit", "visited_person": "赵大海",
-                              "performance": "partial"}, 409),
+                              "performed": "partial"}, 409),
     ("mediating", "archive", {"retention": "10"}, 409),
     ("refused", "archive", {"retention": "10"}, 422),
     ("registered", "extend", {"until": "2027-01-10", "consent": "双方同意延长"}, 303),
     ("registered", "extend", {"until": "2026-12-01", "consent": "双方同意延长"}, 422),
     ("written", "extend", {"until": "2027-01-10", "consent": "双方同意延长"}, 409),
-    ("archived", "police", {"reported_to": "昆北派出所", "reported_at": "2026-11-27T08:00", "content": "可能激化"}, 409),
-    ("mediating", "police", {"reported_to": "昆北派出所", "reported_at": "2026-11-27T08:00", "content": "可能激化"}, 303),
-    ("written", "confirmation", {"applied_on": "2026-11-27", "court": "昆都仑区人民法院", "result": "pending"}, 303),
-    ("oral", "confirmation", {"applied_on": "2026-11-27", "court": "昆都仑区人民法院", "result": "pending"}, 409),
+    ("archived", "police", {"reported_to": "昆北派出所", "reported_at": "2026-11-27T08:00", "report_content": "可能激化"}, 409),
+    ("mediating", "police", {"reported_to": "昆北派出所", "reported_at": "2026-11-27T08:00", "report_content": "可能激化"}, 303),
+    ("written", "confirmation", {"applied_on": "2026-11-27", "court": "昆都仑区人民法院", "decision": "pending"}, 303),
+    ("oral", "confirmation", {"applied_on": "2026-11-27", "court": "昆都仑区人民法院", "decision": "pending"}, 409),
 ])
 def test_transitions_allowed_and_refused(app, login, state, action, data, expected):
     case = make_case("worker_x", state=state)
@@ -297,10 +299,10 @@ def test_judicial_confirmation_is_applied_for_within_30_days_of_effect(app, logi
     assert case.confirmation_deadline() == date(2026, 10, 31)
     c = login("worker_x")
     r = c.send(f"/mediation/{case.id}/confirmation", {"applied_on": "2026-11-01", "court": "昆都仑区人民法院",
-                                                      "result": "pending"})
+                                                      "decision": "pending"})
     assert r.status_code == 422 and "30 日" in " ".join(field_error(text(r), "applied_on"))
     r = c.send(f"/mediation/{case.id}/confirmation", {"applied_on": "2026-10-31", "court": "昆都仑区人民法院",
-                                                      "court_number": "（2026）内0203民特12号", "result": "confirmed",
+                                                      "court_number": "（2026）内0203民特12号", "decision": "confirmed",
                                                       "decided_on": "2026-11-10"})
     assert r.status_code == 303
     assert case.confirmation.court_number == "（2026）内0203民特12号"

@@ -108,7 +108,7 @@ class PoliceForm(FlaskForm):
     reported_at = DateTimeLocalField("报告时间", format="%Y-%m-%dT%H:%M",
                                      validators=[DataRequired(message="请填写报告时间")],
                                      render_kw={"type": "datetime-local"})
-    content = TextAreaField("报告内容", validators=[required("报告内容"), text_limit()])
+    report_content = TextAreaField("报告内容", validators=[required("报告内容"), text_limit()])
 
 
 class FollowUpForm(FlaskForm):
@@ -116,7 +116,7 @@ class FollowUpForm(FlaskForm):
     way = _select("回访方式", FOLLOW_UP_WAYS)
     visited_person = StringField("回访对象", validators=[required("回访对象"), text_limit(500)])
     visitor = StringField("回访人", validators=[Optional(), text_limit(200)])
-    performance = _select("协议履行情况", PERFORMANCE)
+    performed = _select("协议履行情况", PERFORMANCE)
     notes = TextAreaField("回访情况", validators=[Optional(), text_limit()])
 
 
@@ -124,7 +124,7 @@ class ConfirmationForm(FlaskForm):
     applied_on = DateField("申请日期", validators=[DataRequired(message="请填写申请日期")], render_kw=DATE)
     court = StringField("受理法院", validators=[required("受理法院"), text_limit(500)])
     court_number = StringField("法院案号", validators=[Optional(), text_limit(200)])
-    result = _select("确认结果", JUDICIAL_RESULTS)
+    decision = _select("确认结果", JUDICIAL_RESULTS)
     decided_on = DateField("裁定日期", validators=[Optional()], render_kw=DATE)
 
 
@@ -133,7 +133,7 @@ class FileItemForm(FlaskForm):
                        validators=[DataRequired(message="请选择卷宗材料")])
     scan = FileField("扫描件")
     signed_on = DateField("签字原件归档日期", validators=[Optional()], render_kw=DATE)
-    note = StringField("备注", validators=[Optional(), text_limit(500)])
+    remark = StringField("备注", validators=[Optional(), text_limit(500)])
 
 
 class ArchiveForm(FlaskForm):

@@ -358,7 +358,7 @@ def police(case_id):
     return _act(case, "police_form", form,
                 lambda: case.report_to_police(current_user, {"reported_to": form.reported_to.data,
                                                              "reported_at": form.reported_at.data,
-                                                             "content": form.content.data}),
+                                                             "content": form.report_content.data}),
                 "已记录向公安机关报告的情况。")
 
 
@@ -369,8 +369,8 @@ def follow_up(case_id):
     form = f.FollowUpForm()
 
     def action():
-        fields = {k: getattr(form, k).data for k in ("visited_on", "way", "visited_person", "performance")}
-        fields.update(visitor=form.visitor.data or "", notes=form.notes.data or "")
+        fields = {k: getattr(form, k).data for k in ("visited_on", "way", "visited_person")}
+        fields.update(visitor=form.visitor.data or "", notes=form.notes.data or "", performance=form.performed.data)
         case.add_follow_up(current_user, fields)
 
     return _act(case, "follow_up_form", form, action, "回访已记录。")
@@ -384,7 +384,7 @@ def confirmation(case_id):
     return _act(case, "confirmation_form", form,
                 lambda: case.record_confirmation(current_user, {
                     "applied_on": form.applied_on.data, "court": form.court.data,
-                    "court_number": form.court_number.data or "", "result": form.result.data,
+                    "court_number": form.court_number.data or "", "result": form.decision.data,
                     "decided_on": form.decided_on.data}), "司法确认情况已记录。")
 
 
@@ -400,7 +400,7 @@ def file_item(case_id):
             from models import RuleError
 
             raise RuleError(form.scan.errors.pop(), field="scan")
-        case.add_file_item(current_user, form.part.data, scan, form.signed_on.data, form.note.data)
+        case.add_file_item(current_user, form.part.data, scan, form.signed_on.data, form.remark.data)
 
     return _act(case, "file_form", form, action, "卷宗材料已登记。")
 
