@@ -19,6 +19,7 @@ def index():
     context = {}
     if current_user.is_unit_staff:
         context.update(_seat_unit_worklist(current_user.unit_id))
+        context["open_alerts"] = _open_alerts(current_user.unit_id)
     elif current_user.role == "contractor":
         context["org"] = current_user.contractor
         context["reminder_days"] = settings.get("qualification.reminder_days")
@@ -46,3 +47,11 @@ def _seat_unit_worklist(unit_id):
                                      Qualification.accepted_expires_on <= today + timedelta(days=days)))
         .order_by(Contractor.id)).all()
     return {"waiting": waiting, "rechecks": rechecks, "expiring": soon, "reminder_days": days}
+
+
+def _open_alerts(unit_id):
+    """Assistance alerts the unit has not yet acknowledged (they stay here until it does)."""
+    from models.rehabilitation import Alert
+
+    return db.session.scalars(select(Alert).where(Alert.unit_id == unit_id, Alert.status == "open")
+                              .order_by(Alert.id.desc())).all()
