@@ -822,7 +822,7 @@ class Alert(TimestampMixin, db.Model):
 
     @classmethod
     def raise_for(cls, subject, user, kind, detail):
-        alert = cls(unit_id=subject.unit_id, kind=kind, raised_at=clock.now(),
+        alert = cls(unit_id=subject.unit_id, kind=kind, status="open", raised_at=clock.now(),
                     raised_by_id=user.id if user else None, detail=detail or "")
         subject.alerts.append(alert)
         return alert
@@ -899,7 +899,8 @@ def access_level(user, subject):
     if not user.is_authenticated:
         return None
     if user.is_unit_staff and (user.unit_id == subject.unit_id
-                               or (subject.cooperation and user.unit_id == subject.residence_unit_id)):
+                               or (subject.cooperation and user.unit_id == subject.residence_unit_id)
+                               or user.unit_id == subject.transferred_to_id):  # the receiving unit gets the file
         return FULL
     serving = subject.contract.contractor_id if subject.contract is not None else None
     if serving is None or user.contractor_id != serving:
@@ -930,7 +931,7 @@ def openable_subjects(user):
     if not user.is_authenticated:
         return false()
     if user.is_unit_staff:
-        return or_(Subject.unit_id == user.unit_id,
+        return or_(Subject.unit_id == user.unit_id, Subject.transferred_to_id == user.unit_id,
                    and_(Subject.cooperation.is_(True), Subject.residence_unit_id == user.unit_id))
     if user.role in ("contractor", "worker") and user.contractor_id:
         return Subject.contract_id.in_(select(Contract.id).where(Contract.contractor_id == user.contractor_id))

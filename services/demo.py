@@ -203,6 +203,9 @@ def seed():
     from services.demo_purchasing import seed_purchasing
 
     purchasing = seed_purchasing()
+    from services.demo_rehabilitation import seed_rehabilitation
+
+    rehabilitation = seed_rehabilitation()
 
     lines = [f"演示数据已就绪（新增 {len(created)} 个承接主体）。所有演示账号的密码：{PASSWORD}",
              "  admin          系统管理员",
@@ -216,4 +219,4 @@ def seed():
              "  lucheng        承接主体管理员：鹿城法律服务有限公司（待审核）",
              "  herun_tiaojie  调解员（和润人民调解服务中心）",
              "  pingjia        第三方评价机构"]
-    return lines + purchasing
+    return lines + purchasing + rehabilitation

@@ -153,3 +153,17 @@ def test_documents_are_audited(world, login):
     r = login("district_a").get(f"/rehabilitation/{s.id}/documents/record_card")
     assert r.status_code == 200
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "document")) == before + 1
+
+
+def test_transferred_subject_file_goes_to_the_receiving_unit_read_only(world, login):
+    from tests import factories
+
+    s = world.subject
+    owner = login("district_a")
+    r = owner.send(f"/rehabilitation/{s.id}/end", {"reason": "transferred", "ended_on": "2026-11-27",
+                                                   "transfer_unit_id": str(factories.unit("150202").id)})
+    assert r.status_code == 303
+    r, body = _page(login, "district_b", s)
+    assert r.status_code == 200 and "盗窃罪" in body and "迁往东河区司法局" in body
+    assert login("district_b").send(f"/rehabilitation/{s.id}/records", {"kind": "visit", "on": "2026-11-27",
+                                                                        "content": "走访"}).status_code == 409
