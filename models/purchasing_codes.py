@@ -39,6 +39,7 @@ PROCUREMENT_STATUSES = {
     "prepared": "采购准备",
     "notice_published": "已发布采购公告",
     "objection": "单一来源公示期",
+    "bids_open": "已开标，评审中",
     "evaluated": "已评审",
     "awarded": "已公布成交结果",
     "contracted": "已签订合同",

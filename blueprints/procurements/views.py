@@ -71,6 +71,16 @@ def _prepare_form(p, form=None):
     return form
 
 
+def _prepared_values(p):
+    """The form filled with the procurement's current choices (defaults until a method is chosen)."""
+    if p.method is None:
+        return PrepareForm()
+    return PrepareForm(method=p.method, method_reason=p.method_reason, price_weight=p.price_weight,
+                       bid_deadline=p.bid_deadline, supplier=p.single_source_contractor_id or 0,
+                       invitees=[c.id for c in p.invitees],
+                       criteria="\n".join(f"{c.name} {c.weight.normalize():f}" for c in p.criteria))
+
+
 def _award_form(p, form=None):
     form = form or AwardForm()
     bids = sorted(p.valid_bids, key=lambda b: b.rank or 999) if p.method != "single_source" else p.bids
@@ -96,10 +106,7 @@ def _show(p, status=200, **forms):
     context = {
         "p": p, "is_unit": is_unit, "own": current_user.is_unit_staff and p.unit_id == current_user.unit_id,
         "my_bid": my_bid, "now": clock.now(),
-        "prepare_form": forms.get("prepare_form") or _prepare_form(p, PrepareForm(
-            method=p.method, method_reason=p.method_reason, price_weight=p.price_weight or 20,
-            bid_deadline=p.bid_deadline,
-            criteria="\n".join(f"{c.name} {c.weight.normalize():f}" for c in p.criteria) or None)),
+        "prepare_form": forms.get("prepare_form") or _prepare_form(p, _prepared_values(p)),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "notice_form": forms.get("notice_form") or NoticeForm(),
         "bid_form": forms.get("bid_form") or _bid_form(),
