@@ -398,3 +398,22 @@ def test_model_rules_raise_domain_errors(app):
         plan.submit(factories.user("district_b"))
     with pytest.raises(RuleError):
         plan.submit(factories.user("district_a"))
+
+
+def test_the_dashboard_flags_overdue_instalments_to_the_unit_and_its_finance(login):
+    c = factories.make_contract("150203", factories.org("X"), amount="100000.00", start=date(2026, 9, 1))
+    first = c.instalments[0]
+    first.milestone.status, first.milestone.status_on = "met", date(2026, 10, 1)
+    c.published_on = c.filed_on = date(2026, 9, 1)
+    db.session.commit()
+    for user in ("district_a", "finance_a"):
+        page = text(login(user).get("/"))
+        assert "逾期未付" in page and c.number in page and "50,000.00" in page
+    assert c.number not in text(login("district_b").get("/"))
+
+
+def test_finance_sees_what_waits_for_its_review(login):
+    unit = login("district_a")
+    plan = draft_plan(unit)
+    unit.send(f"/plans/{plan.id}/submit")
+    assert "待审核购买计划" in text(login("finance_a").get("/"))

@@ -17,6 +17,10 @@ def index():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     context = {}
+    if current_user.role in ("city", "district", "finance"):
+        from services.purchasing_worklist import worklist
+
+        context["purchasing"] = worklist(current_user)
     if current_user.is_unit_staff:
         context.update(_seat_unit_worklist(current_user.unit_id))
         context["open_alerts"] = _open_alerts(current_user.unit_id)
