@@ -279,7 +279,29 @@ def _file_note(doc):
     para(doc, "{{ c.file_note }}")
 
 
+def build_evaluation(doc):
+    _title(doc, "{{ who }}人民调解工作评估报告")
+    para(doc, "（{{ period }}）", style="FQ Centre", indent=False)
+    para(doc, "{{ scope }}统计期间为{{ start }}至{{ end }}。受理数按受理日期统计，其余指标按结案日期统计。")
+    para(doc, "一、总体指标", style="FQ Heading 1", indent=False)
+    table(doc, ["指标", "数值"], ["{{ f.label }}", "{{ f.value }}"], widths_mm=[90, 66], loop="f in totals")
+    for n, (title, key) in enumerate((("二、按纠纷类型", "by_category"), ("三、按案件来源", "by_source"),
+                                      ("四、按调解员", "by_mediator"))):
+        para(doc, title, style="FQ Heading 1", indent=False)
+        table(doc, ["分组", "受理", "调结", "成功", "成功率", "回访率", "履行率", "按期率"],
+              ["{{ g.name }}", "{{ g.received }}", "{{ g.concluded }}", "{{ g.succeeded }}", "{{ g.success }}",
+               "{{ g.follow_up }}", "{{ g.fulfilment }}", "{{ g.in_time }}"],
+              widths_mm=[40, 16, 16, 16, 18, 18, 16, 16], loop="g in " + key)
+    para(doc, "五、调解不成和未履行案件分析及整改措施", style="FQ Heading 1", indent=False)
+    table(doc, ["案号", "结果", "原因", "整改措施", "责任人", "期限", "落实"],
+          ["{{ m.number }}", "{{ m.outcome }}", "{{ m.reason }}", "{{ m.measure }}", "{{ m.owner }}", "{{ m.due }}",
+           "{{ m.done }}"], widths_mm=[30, 18, 24, 40, 16, 16, 16], loop="m in failures")
+    para(doc, "{{ who }}（印）", style="FQ Right", indent=False)
+    para(doc, "{{ today }}", style="FQ Right", indent=False)
+
+
 TEMPLATES = {
+    "mediation_evaluation.docx": (build_evaluation, {}),
     "mediation_agreement.docx": (_agreement, {}),
     "mediation_oral_agreement.docx": (_oral_agreement, {}),
     "mediation_application.docx": (_application, {}),
@@ -440,4 +462,35 @@ def case_file_doc(case):
         "show_oral_agreement": agreement is not None and agreement.kind == "oral",
         "show_receipts": shown[9], "show_follow_ups": shown[10], "show_confirmation": shown[11],
         "show_file_note": shown[12],
+    }
+
+
+@register("mediation_evaluation", "mediation_evaluation.docx", lambda r: f"调解评估报告-{r.period_label}.docx")
+def evaluation_doc(report):
+    from services import clock
+    from services.mediation_exports import FIGURE_ROWS, reason, show
+
+    total = report.figures["total"]
+
+    def group(name, f):
+        return {"name": name, "received": str(f["received"]), "concluded": str(f["concluded"]),
+                "succeeded": str(f["succeeded"]), "success": show(f["success_rate"], "%"),
+                "follow_up": show(f["follow_up_rate"], "%"), "fulfilment": show(f["fulfilment_rate"], "%"),
+                "in_time": show(f["in_time_rate"], "%")}
+
+    failures = []
+    for case in total["failed_cases"] + total["unfulfilled_cases"]:
+        measures = [m for m in report.measures if m.case_id == case.id] or [None]
+        for m in measures:
+            failures.append({"number": case.number, "outcome": case.outcome_label, "reason": reason(case),
+                             "measure": f"{m.cause}；{m.measure}" if m else "", "owner": m.owner if m else "",
+                             "due": cn_date(m.due_on) if m else "", "done": (m.done_note or "") if m else ""})
+    return {
+        "who": report.user_label, "period": report.period_label, "start": cn_date(report.start),
+        "end": cn_date(report.end), "scope": f"合同{report.contract.number}。" if report.contract else "",
+        "totals": [{"label": label, "value": show(total[key], suffix)} for key, label, suffix in FIGURE_ROWS],
+        "by_category": [group(n, f) for n, f in report.figures["by_category"]],
+        "by_source": [group(n, f) for n, f in report.figures["by_source"]],
+        "by_mediator": [group(n, f) for n, f in report.figures["by_mediator"]],
+        "failures": failures, "today": cn_date(clock.today()),
     }

@@ -91,6 +91,12 @@ def access_refs(refs):
         case = make_case("worker_x", state="mediating")
         item = case.add_file_item(factories.user("contractor_x"), 3,
                                   Attachment.from_upload("身份证.pdf", "application/pdf", factories.PDF))
+        from models.mediation import CorrectiveMeasure
+
+        measure = CorrectiveMeasure(case=case, year=2026, quarter=3, cause="原因", measure="措施", owner="张志强",
+                                    due_on=clock.today())
+        db.session.add(measure)
         db.session.commit()
-        cached = refs.__dict__["_mediation"] = SimpleNamespace(case=case.id, scan=item.attachment_id)
+        cached = refs.__dict__["_mediation"] = SimpleNamespace(case=case.id, scan=item.attachment_id,
+                                                               measure=measure.id)
     return cached

@@ -1,1 +1,2 @@
 from .views import bp  # noqa: F401
+from . import evaluation  # noqa: F401,E402  (adds the evaluation routes to bp)

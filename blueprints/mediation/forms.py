@@ -171,3 +171,7 @@ class CloseQuarterForm(FlaskForm):
     contract_id = IntegerField("合同", validators=[DataRequired(message="请选择合同")])
     review_note = TextAreaField("审查意见", validators=[Optional(), text_limit()])
 
+
+
+class MeasureDoneForm(FlaskForm):
+    done_note = TextAreaField("落实情况", validators=[required("落实情况"), text_limit()])

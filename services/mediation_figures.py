@@ -1,0 +1,128 @@
+"""The mediation figures of DOMAIN.md §8, computed by one set of functions for pages, evaluation,
+acceptance and reports alike.
+
+"In the period" is by intake date for *received*, by conclusion date (the day the case ended)
+for everything else. Rates are Decimal percentages rounded to one place, or None when nothing
+is counted below the line.
+"""
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models.mediation import MediationCase
+from models.mediation_codes import CATEGORIES, SOURCES
+
+FILE_GRACE_DAYS = 30  # complete-file rate: cases ended more than 30 days before the period's end
+
+
+def quarter_bounds(year, quarter):
+    """(first day, last day) of a quarter 1-4, or of the whole year for quarter 0."""
+    if not quarter:
+        return date(year, 1, 1), date(year, 12, 31)
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def rate(part, whole):
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def load(scope, start, end):
+    """The cases of a scope (a select of MediationCase) that any figure of the period may count."""
+    query = scope.where(or_(MediationCase.received_on.between(start, end),
+                            MediationCase.concluded_on.between(start, end)))
+    return db.session.scalars(query.options(selectinload(MediationCase.agreement),
+                                            selectinload(MediationCase.follow_ups),
+                                            selectinload(MediationCase.assignments))).all()
+
+
+def compute(cases, start, end):
+    """Every figure of DOMAIN.md §8 over `cases` for the period [start, end] (dates inclusive)."""
+    received = [c for c in cases if start <= c.received_on <= end]
+    ended = [c for c in cases if c.outcome and c.concluded_on and start <= c.concluded_on <= end]
+    concluded = [c for c in ended if c.outcome in ("succeeded", "failed")]
+    succeeded = [c for c in concluded if c.outcome == "succeeded"]
+    failed = [c for c in concluded if c.outcome == "failed"]
+    written = [c for c in succeeded if c.agreement and c.agreement.kind == "written"]
+    followed = [c for c in succeeded if c.follow_ups]
+    latest = {c.id: max(c.follow_ups, key=lambda v: (v.visited_on, v.id)).performance for c in followed}
+    fulfilled = [c for c in followed if latest[c.id] == "full"]
+    partly = [c for c in followed if latest[c.id] == "partial"]
+    unfulfilled = [c for c in followed if latest[c.id] != "full"]
+    in_time = [c for c in concluded if c.concluded_on <= c.due_on]
+    file_base = [c for c in ended if (end - c.concluded_on).days > FILE_GRACE_DAYS]
+    archived = [c for c in file_base if c.archived_on is not None and c.archived_on <= end]
+    days = [(c.concluded_on - c.received_on).days for c in concluded]
+    return {
+        "received": len(received),
+        "ended": len(ended),
+        "concluded": len(concluded),
+        "succeeded": len(succeeded),
+        "written": len(written),
+        "oral": len(succeeded) - len(written),
+        "failed": len(failed),
+        "withdrawn": sum(c.outcome == "withdrawn" for c in ended),
+        "refused": sum(c.outcome == "refused" for c in ended),
+        "success_rate": rate(len(succeeded), len(concluded)),
+        "average_days": (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if days else None,
+        "followed_up": len(followed),
+        "follow_up_rate": rate(len(followed), len(succeeded)),
+        "fulfilled": len(fulfilled),
+        "partly": len(partly),
+        "fulfilment_rate": rate(len(fulfilled), len(followed)),
+        "partly_rate": rate(len(partly), len(followed)),
+        "in_time": len(in_time),
+        "in_time_rate": rate(len(in_time), len(concluded)),
+        "file_base": len(file_base),
+        "archived": len(archived),
+        "complete_file_rate": rate(len(archived), len(file_base)),
+        "failed_cases": failed,
+        "unfulfilled_cases": unfulfilled,
+    }
+
+
+def breakdown(cases, start, end, by):
+    """Figures per category, source or mediator: [(label, figures)] in the code lists' order."""
+    groups = defaultdict(list)
+    for c in cases:
+        if by == "category":
+            groups[c.category].append(c)
+        elif by == "source":
+            groups[c.source].append(c)
+        else:
+            names = {a.staff_member.name for a in c.assignments if a.ended_on is None} or {"未指派"}
+            for name in names:
+                groups[name].append(c)
+    if by in ("category", "source"):
+        table = CATEGORIES if by == "category" else SOURCES
+        return [(table[k], compute(groups[k], start, end)) for k in table if k in groups]
+    return [(name, compute(groups[name], start, end)) for name in sorted(groups)]
+
+
+def for_period(scope, start, end):
+    cases = load(scope, start, end)
+    return {"total": compute(cases, start, end),
+            "by_category": breakdown(cases, start, end, "category"),
+            "by_source": breakdown(cases, start, end, "source"),
+            "by_mediator": breakdown(cases, start, end, "mediator")}
+
+
+def scope_for(user, contractor_id=None, contract_id=None):
+    """The cases an evaluation covers: the user's scope, narrowed to one organisation or contract."""
+    from models.mediation import visible_cases
+
+    scope = visible_cases(user)
+    if contractor_id:
+        scope = scope.where(MediationCase.contractor_id == contractor_id)
+    if contract_id:
+        scope = scope.where(MediationCase.contract_id == contract_id)
+    return scope
+
