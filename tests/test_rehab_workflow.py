@@ -204,3 +204,40 @@ def test_key_subject_downgrade_needs_two_assessments_twelve_months_apart(app, lo
     assert s.downgrade_obstacle() is None
     assert unit.send(f"/rehabilitation/{s.id}/downgrade", {"reason": "表现稳定"}).status_code == 303
     assert not s.is_key and s.downgrade_reason == "表现稳定"
+
+
+def test_hostile_text_survives_into_the_page_and_lists(app, login):
+    from markupsafe import escape
+
+    unit = login("district_a")
+    hostile_name = "韩<b>&\"'🙂"
+    assert unit.send("/rehabilitation/", notice(name=hostile_name, family_situation=HOSTILE + LONG[:4000])).status_code == 303
+    s = _subject(hostile_name)
+    assert s.family_situation == HOSTILE + LONG[:4000]
+    body = text(unit.get(f"/rehabilitation/{s.id}"))
+    assert str(escape(hostile_name)) in body and str(escape(HOSTILE)) in body and "<b>&" not in body
+    listing = text(unit.get("/rehabilitation/"))
+    assert str(escape(hostile_name)) in listing
+    r = unit.get(f"/rehabilitation/{s.id}/documents/record_card")
+    assert hostile_name in docx_text(r.data) and HOSTILE in docx_text(r.data)
+
+
+def test_service_record_with_an_attachment_is_downloadable_by_the_group_only(app, login):
+    import io
+
+    w = rf.privacy_world()
+    s = w.subject
+    r = login("plain_x").send(f"/rehabilitation/{s.id}/records", {
+        "kind": "visit", "on": "2026-11-27", "content": "走访并签字", "attachment": (io.BytesIO(factories.PDF), "走访.pdf")},
+        content_type="multipart/form-data")
+    assert r.status_code == 303
+    rec = s.records[0]
+    assert rec.attachment.filename == "走访.pdf"
+    url = f"/rehabilitation/{s.id}/records/{rec.id}/attachment"
+    assert login("worker_x").get(url).data.startswith(b"%PDF-")
+    assert login("outsider_x").get(url).status_code == 403
+    assert login("district_b").get(url).status_code == 404
+    r = login("plain_x").send(f"/rehabilitation/{s.id}/records", {
+        "kind": "visit", "on": "2026-11-27", "content": "x", "attachment": (io.BytesIO(b"MZ\x90\x00"), "a.exe")},
+        content_type="multipart/form-data")
+    assert r.status_code == 422 and "文件类型不受支持" in field_error(text(r), "attachment")[0]
