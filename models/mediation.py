@@ -321,7 +321,7 @@ class MediationCase(TimestampMixin, db.Model):
         current = {a.staff_member_id for a in self.current_assignments}
         for m in staff_members:
             if m.id not in current:
-                self.assignments.append(Assignment(staff_member_id=m.id, assigned_on=today, assigned_by_id=user.id))
+                self.assignments.append(Assignment(staff_member=m, assigned_on=today, assigned_by_id=user.id))
 
     def give_notice(self, user, given_on):
         """The notice of rights and duties (art. 23-24) is given before mediation starts."""

@@ -207,6 +207,10 @@ def seed():
 
     rehabilitation = seed_rehabilitation()
 
+    from services.demo_mediation import seed_mediation
+
+    mediation = seed_mediation()
+
     lines = [f"演示数据已就绪（新增 {len(created)} 个承接主体）。所有演示账号的密码：{PASSWORD}",
              "  admin          系统管理员",
              "  city           市司法局（审核稀土高新区机构、查看全市）",
@@ -219,4 +223,4 @@ def seed():
              "  lucheng        承接主体管理员：鹿城法律服务有限公司（待审核）",
              "  herun_tiaojie  调解员（和润人民调解服务中心）",
              "  pingjia        第三方评价机构"]
-    return lines + purchasing + rehabilitation
+    return lines + purchasing + rehabilitation + mediation
