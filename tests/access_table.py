@@ -343,6 +343,14 @@ TABLE = [
         ("mediation.close_quarter", "POST", "/mediation/evaluation/close?year=2026&quarter=3",
          only(district_a=INVALID, district_b=INVALID, city=INVALID, contractor_x=FORBIDDEN, contractor_y=FORBIDDEN),
          ""),
+        ("mediation.consultations", "GET", "/mediation/consultations",
+         only(district_a=PAGE, district_b=PAGE, city=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE), ""),
+        ("mediation.create_consultation", "POST", "/mediation/consultations",
+         only(contractor_x=INVALID, contractor_y=INVALID, worker_x=INVALID), ""),
+        ("mediation.screenings", "GET", "/mediation/screenings",
+         only(district_a=PAGE, district_b=PAGE, city=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE), ""),
+        ("mediation.create_screening", "POST", "/mediation/screenings",
+         only(contractor_x=INVALID, contractor_y=INVALID, worker_x=INVALID), ""),
     )],
 ]
 

@@ -65,7 +65,26 @@ def evaluation_data(year, quarter, contract_id):
         QuarterClose.contract_id.in_([c.id for c in _contracts()]), QuarterClose.year == year,
         QuarterClose.quarter == quarter)).all() if quarter else []
     return {"figures": figures, "start": start, "end": end, "period_label": _label(year, quarter),
-            "measures": measures, "previous": previous, "closes": closes}
+            "measures": measures, "previous": previous, "closes": closes,
+            "other_work": other_work(start, end, contract_id)}
+
+
+def other_work(start, end, contract_id=None):
+    """Consultations given and screening reports of the period: both count at acceptance."""
+    from sqlalchemy import func
+
+    from blueprints.mediation.work import visible
+    from models.mediation import Consultation, Screening
+
+    consultations = visible(Consultation).where(Consultation.given_on.between(start, end))
+    screenings = visible(Screening).where(Screening.period_start.between(start, end))
+    if contract_id:
+        consultations = consultations.where(Consultation.contract_id == contract_id)
+        screenings = screenings.where(Screening.contract_id == contract_id)
+    count = lambda q: db.session.scalar(select(func.count()).select_from(q.subquery()))  # noqa: E731
+    found = db.session.scalar(select(func.coalesce(func.sum(Screening.disputes_found), 0))
+                              .where(Screening.id.in_(screenings.with_only_columns(Screening.id))))
+    return {"consultations": count(consultations), "screenings": count(screenings), "disputes_found": found}
 
 
 def _page(status=200, measure_form=None, close_form=None, done_form=None):

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, FieldList, Form, FormField,
                      IntegerField, SelectField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blueprints.forms import MultiCheckboxField, choices, required, text_limit
 from models.mediation_codes import (CATEGORIES, FAIL_REASONS, FILE_PARTS, FOLLOW_UP_WAYS, GENDERS,
@@ -146,6 +146,7 @@ class ConsultationForm(FlaskForm):
     topic = TextAreaField("咨询事项", validators=[required("咨询事项"), text_limit()])
     answer = TextAreaField("解答情况", validators=[required("解答情况"), text_limit()])
     referred_to = StringField("引导至", validators=[Optional(), text_limit(500)])
+    contract_id = SelectField("服务合同", coerce=int, validators=[Optional()])
 
 
 class ScreeningForm(FlaskForm):
@@ -153,8 +154,9 @@ class ScreeningForm(FlaskForm):
     period_end = DateField("至", validators=[DataRequired(message="请填写排查期间")], render_kw=DATE)
     area_unit_id = SelectField("地区", coerce=int, validators=[DataRequired(message="请选择地区")])
     township = StringField("乡镇（街道）", validators=[Optional(), text_limit(100)])
-    disputes_found = IntegerField("排查出的纠纷（件）", validators=[DataRequired(message="请填写排查出的纠纷数"),
+    disputes_found = IntegerField("排查出的纠纷（件）", validators=[InputRequired(message="请填写排查出的纠纷数"),
                                                               NumberRange(min=0, message="不能为负数")])
+    contract_id = SelectField("服务合同", coerce=int, validators=[Optional()])
     analysis = TextAreaField("分析", validators=[required("分析"), text_limit()])
     suggestions = TextAreaField("处置建议", validators=[required("处置建议"), text_limit()])
 
