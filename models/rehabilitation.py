@@ -410,6 +410,18 @@ class Subject(TimestampMixin, db.Model):
             self.status = "under_assistance"
         return group
 
+    def update_situation(self, user, fields):
+        """Resettlement, three-without and contact details change as the person settles; key flags are the owner's."""
+        self.require_open()
+        owner = user.is_unit_staff and user.unit_id == self.unit_id
+        allowed = {"resettlement", "no_home", "no_job", "no_relatives", "current_address", "phone"}
+        if owner:
+            allowed |= {"key_flags", "key_reasons"}
+        for key, value in fields.items():
+            if key in allowed:
+                setattr(self, key, value)
+        self.check()
+
     def set_lost_contact(self, user, steps):
         self.require_owner(user)
         self.require_open()

@@ -128,8 +128,10 @@ def work_lists(unit_id):
         if s.period_end <= today + timedelta(days=30):
             lists["period_ending"].append((s, f"{s.period_end:%Y-%m-%d}届满"))
         last = s.last_assessment
-        if last is None or _add_months(last.assessed_on, reassess) <= today:
-            lists["reassess_due"].append((s, "尚未评估" if last is None else f"上次评估{last.assessed_on:%Y-%m-%d}"))
+        warned = last is not None and any(w.reported_on >= last.assessed_on for w in s.warning_reports)
+        if last is None or _add_months(last.assessed_on, reassess) <= today or warned:
+            note = "尚未评估" if last is None else ("评估后有预警报告" if warned else f"上次评估{last.assessed_on:%Y-%m-%d}")
+            lists["reassess_due"].append((s, note))
         if s.flagged and s.downgrade_obstacle() is None:
             lists["downgrade"].append((s, "最近两次评估均低于高风险"))
         plan = s.plan_in_effect

@@ -25,6 +25,7 @@ def test_owning_unit_sees_the_whole_record_with_the_restricted_section(world, lo
     assert r.status_code == 200
     assert "少先路 12 号" in body and "盗窃罪" in body and SECRET in body and 'id="assessments"' in body
     assert "150203********" in body  # the ID number stays masked until shown on purpose
+    assert world.subject.id_number not in body and "13812345678" not in body
 
 
 def test_residence_unit_sees_the_whole_record_only_once_cooperation_is_granted(world, login):
@@ -167,3 +168,16 @@ def test_transferred_subject_file_goes_to_the_receiving_unit_read_only(world, lo
     assert r.status_code == 200 and "盗窃罪" in body and "迁往东河区司法局" in body
     assert login("district_b").send(f"/rehabilitation/{s.id}/records", {"kind": "visit", "on": "2026-11-27",
                                                                         "content": "走访"}).status_code == 409
+
+
+def test_situation_update_by_the_group_and_key_flags_by_the_owner_only(world, login):
+    s = world.subject
+    r = login("plain_x").send(f"/rehabilitation/{s.id}/situation", {
+        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "试图标记"})
+    assert r.status_code == 303 and s.resettlement == "employed" and s.key_flags == [] and s.phone == "13812345678"
+    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", {"resettlement": "employed", "key_flags": ["drugs"]})
+    assert r.status_code == 422
+    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", {
+        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "涉毒", "phone": "13900001111"})
+    assert r.status_code == 303 and s.is_key and s.phone == "13900001111"
+    assert login("contractor_x").send(f"/rehabilitation/{s.id}/situation", {"resettlement": "none"}).status_code == 403

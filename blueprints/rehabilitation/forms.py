@@ -175,3 +175,14 @@ class BaseForm(FlaskForm):
     capacity = IntegerField("床位（容量）", validators=[DataRequired(message="请填写容量"),
                                                    NumberRange(min=1, max=10000, message="容量须为 1-10000")])
     occupancy = IntegerField("在住人数", default=0, validators=[Optional(), NumberRange(min=0, max=10000)])
+
+
+class SituationForm(FlaskForm):
+    resettlement = SelectField("安置情况", choices=choices(RESETTLEMENT.items()))
+    no_home = BooleanField("无家可归")
+    no_job = BooleanField("无业可就")
+    no_relatives = BooleanField("无亲可投")
+    current_address = TextAreaField("现居住地址", validators=[Optional(), text_limit(500)])
+    phone = StringField("新的联系电话（不变则留空）", validators=[Optional(), PHONE])
+    key_flags = MultiCheckboxField("重点帮教标记", choices=choices(KEY_FLAGS.items()), validators=[Optional()])
+    key_reasons = TextAreaField("列为重点的理由", validators=[Optional(), text_limit()])

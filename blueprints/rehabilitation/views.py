@@ -230,6 +230,7 @@ def _show(subject, level, status=200, **forms):
             .order_by(audit.AuditLog.id.desc()).limit(50)).all()
     defaults = {
         "report_form": lambda: F.ReportForm(report_date=clock.today()),
+        "situation_form": lambda: _situation_form(subject),
         "contract_form": lambda: F.ContractForm(),
         "cooperation_form": lambda: F.CooperationForm(),
         "group_form": lambda: F.GroupForm(),
@@ -282,6 +283,32 @@ def reveal(subject_id):
     audit.record(db.session, "reveal", record=subject, fields=["id_number", "phone"])
     db.session.commit()
     return render("rehabilitation/_identity.html", s=subject, revealed=True)
+
+
+def _situation_form(subject):
+    form = F.SituationForm(obj=subject)
+    form.phone.data = ""  # never prefilled: the number is shown only by a logged reveal
+    return form
+
+
+@bp.post("/<int:subject_id>/situation")
+@login_required
+def situation(subject_id):
+    subject, level = _load(subject_id)
+    _require(sees_whole(level))
+    form = F.SituationForm()
+
+    def action():
+        fields = {k: form[k].data for k in ("resettlement", "no_home", "no_job", "no_relatives")}
+        fields["current_address"] = form.current_address.data or ""
+        if (form.phone.data or "").strip():  # left blank: unchanged (the number is shown only by a logged reveal)
+            fields["phone"] = form.phone.data.strip()
+        if level == FULL:
+            fields["key_flags"] = form.key_flags.data or []
+            fields["key_reasons"] = form.key_reasons.data or ""
+        subject.update_situation(current_user, fields)
+
+    return _act(subject, level, "situation_form", form, action, "情况已更新。")
 
 
 @bp.post("/<int:subject_id>/report")
