@@ -1,0 +1,73 @@
+"""Helpers the browser tests share: unique test data, dates, and signing in through the form."""
+import itertools
+import os
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+from services.demo import make_id_number, make_uscc, tiny_pdf
+from tests import factories
+from tests.conftest import TODAY
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VIEWPORT = {"width": 1280, "height": 900}
+
+_sequence = itertools.count(1)
+
+
+def unique(prefix=""):
+    """A short token unique in this run (the database is new for each run)."""
+    return f"{prefix}{next(_sequence):04d}"
+
+
+def new_uscc(seat="150203", kind="52", org="MJ1"):
+    """A valid unified social credit code no other test uses."""
+    return make_uscc(f"{kind}{seat}{org}{next(_sequence):06d}")
+
+
+def new_id_number(area="150203"):
+    n = next(_sequence)
+    return make_id_number(area, date(1970 + n % 30, 1 + n % 12, 1 + n % 28), n % 1000)
+
+
+def write_pdf(directory, filename, title="evidence"):
+    path = directory / filename
+    path.write_bytes(tiny_pdf(title))
+    return path
+
+
+def in_days(days):
+    """An ISO date relative to the tests' fixed today, as a date input takes it."""
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+def path_is(path):
+    """A pattern for expect(page).to_have_url(): this path on the live server, any query string."""
+    return re.compile(r"^https?://[^/]+" + re.escape(path) + r"(\?.*)?$")
+
+
+def mark_page(page):
+    """Leave a mark in the page's JavaScript state; htmx swaps keep it, a full page load loses it."""
+    page.evaluate("window.__notReloaded = true")
+
+
+def was_not_reloaded(page):
+    return page.evaluate("window.__notReloaded === true")
+
+
+def login(page, username, password=factories.PASSWORD, lands_on="/"):
+    """Sign in through the login form, starting from a fresh session."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + re.escape(lands_on) + "$"))
+    expect(page.locator("header .who")).to_be_visible()
+
+
+def logout(page):
+    page.locator("header .who").get_by_role("button", name="退出").click()
+    expect(page.locator("h1")).to_have_text("登录")
