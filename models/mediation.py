@@ -302,6 +302,20 @@ class MediationCase(TimestampMixin, db.Model):
         db.session.add(case)
         return case
 
+    def import_outcome(self, outcome, concluded_on, terms=""):
+        """A historical case from an import: its outcome as the paper file records it (nothing to replay)."""
+        if outcome is None:
+            return
+        if outcome in ("written", "oral"):
+            self.status = self.outcome = "succeeded"
+            self.agreement = Agreement(kind=outcome, matters=self.facts, terms=terms or "（见纸质卷宗）",
+                                       effective_on=concluded_on)
+        else:
+            self.status = self.outcome = outcome
+            self.fail_reason = "other" if outcome == "failed" else None
+            self.file_note = "历史案件导入，情况见纸质卷宗。" if outcome in ("withdrawn", "refused") else None
+        self.concluded_on = concluded_on
+
     # ---- assignment and notice
     def assign(self, user, staff_members):
         """The contractor's admin (re)assigns mediators; the history keeps who was assigned when."""
@@ -833,3 +847,21 @@ class QuarterClose(db.Model):
     closed_on: Mapped[date]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     review_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseImport(TimestampMixin, db.Model):
+    """An Excel import of historical cases: checked whole first, then imported in chunks."""
+
+    __tablename__ = "mediation_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contractor_id: Mapped[int] = mapped_column(ForeignKey("contractor.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[str] = mapped_column(Text)  # JSON: the valid cases with their parties
+    rejected: Mapped[str] = mapped_column(Text)  # JSON: [[sheet, row, reason]]
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default="checked")  # checked | importing | finished
+
+    __audit_ignore__ = ("rows",)

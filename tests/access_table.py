@@ -351,6 +351,15 @@ TABLE = [
          only(district_a=PAGE, district_b=PAGE, city=PAGE, contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE), ""),
         ("mediation.create_screening", "POST", "/mediation/screenings",
          only(contractor_x=INVALID, contractor_y=INVALID, worker_x=INVALID), ""),
+        ("mediation.new_import", "GET", "/mediation/imports/new", only(contractor_x=PAGE, contractor_y=PAGE), ""),
+        ("mediation.import_template", "GET", "/mediation/imports/template",
+         only(contractor_x=PAGE, contractor_y=PAGE), ""),
+        ("mediation.create_import", "POST", "/mediation/imports", only(contractor_x=INVALID, contractor_y=INVALID), ""),
+        ("mediation.show_import", "GET", lambda r: f"/mediation/imports/{_med(r).job}",
+         only(contractor_x=PAGE, contractor_y=NOT_FOUND), ""),
+        # The import is finished: another chunk is refused by state.
+        ("mediation.import_chunk", "POST", lambda r: f"/mediation/imports/{_med(r).job}/chunk",
+         only(contractor_x=CONFLICT, contractor_y=NOT_FOUND), ""),
     )],
 ]
 

@@ -95,8 +95,12 @@ def access_refs(refs):
 
         measure = CorrectiveMeasure(case=case, year=2026, quarter=3, cause="原因", measure="措施", owner="张志强",
                                     due_on=clock.today())
-        db.session.add(measure)
+        from models.mediation import CaseImport
+
+        job = CaseImport(contractor_id=case.contractor_id, user_id=factories.user("contractor_x").id,
+                         filename="历史案件.xlsx", rows="[]", rejected="[]", total=0, status="finished")
+        db.session.add_all([measure, job])
         db.session.commit()
         cached = refs.__dict__["_mediation"] = SimpleNamespace(case=case.id, scan=item.attachment_id,
-                                                               measure=measure.id)
+                                                               measure=measure.id, job=job.id)
     return cached

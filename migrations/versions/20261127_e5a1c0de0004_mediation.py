@@ -25,6 +25,22 @@ def upgrade():
     sa.ForeignKeyConstraint(['contractor_id'], ['contractor.id'], name=op.f('fk_mediation_counter_contractor_id_contractor'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contractor_id', 'year', name=op.f('pk_mediation_counter'))
     )
+    op.create_table('mediation_import',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contractor_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('rows', sa.Text(), nullable=False),
+    sa.Column('rejected', sa.Text(), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['contractor_id'], ['contractor.id'], name=op.f('fk_mediation_import_contractor_id_contractor')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_mediation_import_user_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_import'))
+    )
+    op.create_index(op.f('ix_mediation_import_contractor_id'), 'mediation_import', ['contractor_id'], unique=False)
     op.create_table('mediation_case',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contractor_id', sa.Integer(), nullable=False),
@@ -334,4 +350,6 @@ def downgrade():
     op.drop_index('ix_mediation_case_area_received', table_name='mediation_case')
     op.drop_index(op.f('ix_mediation_case_archived_on'), table_name='mediation_case')
     op.drop_table('mediation_case')
+    op.drop_index(op.f('ix_mediation_import_contractor_id'), table_name='mediation_import')
+    op.drop_table('mediation_import')
     op.drop_table('mediation_counter')
