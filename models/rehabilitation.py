@@ -100,7 +100,8 @@ class Subject(TimestampMixin, db.Model):
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
     id_number: Mapped[str] = mapped_column(String(18))
-    id_tail: Mapped[str] = mapped_column(String(6), index=True)  # last digits, for search
+    id_tail: Mapped[str] = mapped_column(String(6), index=True)  # last six characters, for search
+    id_last4: Mapped[str] = mapped_column(String(4), index=True)  # last four: the usual search, by equality
     sex: Mapped[str] = mapped_column(String(2))
     ethnicity: Mapped[str] = mapped_column(String(20), default="汉族")
     birth_date: Mapped[date]
@@ -286,7 +287,7 @@ class Subject(TimestampMixin, db.Model):
         if error:
             raise RuleError(error, field="id_number")
         self.id_number = normalize_id_number(self.id_number)
-        self.id_tail = self.id_number[-6:]
+        self.id_tail, self.id_last4 = self.id_number[-6:], self.id_number[-4:]
         if self.exit_type not in EXIT_TYPES:
             raise RuleError("请选择解除类型", field="exit_type")
         if self.release_date is None:
@@ -467,7 +468,7 @@ class Subject(TimestampMixin, db.Model):
             raise TransitionError("只有已解除且未匿名化的对象可以匿名化")
         if clock.today() < self.anonymise_due_on:
             raise TransitionError("尚未到匿名化期限")
-        self.name, self.id_number, self.id_tail = "已匿名", "", ""
+        self.name, self.id_number, self.id_tail, self.id_last4 = "已匿名", "", "", ""
         self.phone = self.household_address = self.current_address = self.family_situation = ""
         self.skills = self.offence = self.key_reasons = ""
         self.downgrade_reason = None

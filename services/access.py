@@ -31,3 +31,24 @@ def get_in_scope(query):
     if obj is None:
         abort(404)
     return obj
+
+
+def unit_scope(query, unit_column, contractor_column=None):
+    """Purchase-side records: the city reads all units'; unit staff and finance their own unit's;
+    a contractor (where the record names one) its own; anyone else nothing."""
+    from sqlalchemy import false
+
+    role = current_user.role
+    if role == "city":
+        return query
+    if role in ("district", "finance"):
+        return query.where(unit_column == current_user.unit_id)
+    if role == "contractor" and contractor_column is not None:
+        return query.where(contractor_column == current_user.contractor_id)
+    return query.where(false())
+
+
+def require_own_unit(unit_id):
+    """Acting on a purchase-side record is for its own unit's staff; the city reads others' (403)."""
+    if not (current_user.is_unit_staff and current_user.unit_id == unit_id):
+        abort(403)

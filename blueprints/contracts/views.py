@@ -14,7 +14,7 @@ from extensions import db
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
 from services import clock
-from services.access import get_in_scope, roles_required
+from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
 from services.contractors import read_evidence
 from services.documents import send_document
@@ -28,12 +28,7 @@ STAFF = ("city", "district")
 
 def scoped(query):
     """The unit and its finance, the contractor party, and the city (read-only) see a contract."""
-    role = current_user.role
-    if role == "city":
-        return query
-    if role in ("district", "finance"):
-        return query.where(Contract.unit_id == current_user.unit_id)
-    return query.where(Contract.contractor_id == current_user.contractor_id)
+    return unit_scope(query, Contract.unit_id, Contract.contractor_id)
 
 
 def _contract(contract_id):
@@ -41,8 +36,7 @@ def _contract(contract_id):
 
 
 def _own(c):
-    if not (current_user.is_unit_staff and c.unit_id == current_user.unit_id):
-        abort(403)
+    require_own_unit(c.unit_id)
 
 
 @bp.get("/")
@@ -98,8 +92,7 @@ def _procurement_to_sign(procurement_id):
     from blueprints.procurements.views import scoped as procurement_scope
 
     p = get_in_scope(procurement_scope(select(Procurement).where(Procurement.id == procurement_id)))
-    if not (current_user.is_unit_staff and p.unit_id == current_user.unit_id):
-        abort(403)
+    require_own_unit(p.unit_id)
     if p.status != "awarded":
         abort(409)
     return p

@@ -8,7 +8,7 @@ from blueprints.forms import choices
 from blueprints.plans.forms import AttachmentForm, IntentionForm, ItemForm, PlanForm, PublishForm, ReasonForm
 from extensions import db
 from models import PlanItem, Procurement, PurchasePlan, ServiceItem, Unit
-from services.access import get_in_scope, roles_required
+from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.contractors import read_evidence
 from services.documents import send_document
 from services.web import act, done, render
@@ -20,10 +20,7 @@ STAFF = ("city", "district")
 
 
 def scoped(query):
-    """Unit staff and finance see their unit's plans; the city reads every unit's."""
-    if current_user.role == "city":
-        return query
-    return query.where(PurchasePlan.unit_id == current_user.unit_id)
+    return unit_scope(query, PurchasePlan.unit_id)
 
 
 def _plan(plan_id):
@@ -31,9 +28,7 @@ def _plan(plan_id):
 
 
 def _own(plan):
-    """Acting on a plan is for the owning unit's staff; the city reads other units' plans only."""
-    if not (current_user.is_unit_staff and plan.unit_id == current_user.unit_id):
-        abort(403)
+    require_own_unit(plan.unit_id)
 
 
 @bp.get("/")

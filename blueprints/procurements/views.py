@@ -13,7 +13,7 @@ from extensions import db
 from models import Bid, Contractor, Procurement, RuleError, StaffMember
 from models.purchasing_codes import PROCUREMENT_STATUSES
 from services import clock
-from services.access import get_in_scope, roles_required
+from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
 from services.contractors import read_evidence
 from services.web import act, render
@@ -27,11 +27,8 @@ BIDDING = ("notice_published", "objection")
 
 def scoped(query):
     """Units and their finance see their own; the city all; a contractor what it may bid on or has bid on."""
-    role = current_user.role
-    if role == "city":
-        return query
-    if role in ("district", "finance"):
-        return query.where(Procurement.unit_id == current_user.unit_id)
+    if current_user.role != "contractor":
+        return unit_scope(query, Procurement.unit_id)
     org = current_user.contractor
     categories = [c for c, on in (("mediation", org.serves_mediation), ("assistance", org.serves_assistance)) if on]
     open_to_me = and_(Procurement.status.in_(BIDDING), Procurement.category.in_(categories),
@@ -47,8 +44,7 @@ def _procurement(procurement_id):
 
 
 def _own(p):
-    if not (current_user.is_unit_staff and p.unit_id == current_user.unit_id):
-        abort(403)
+    require_own_unit(p.unit_id)
 
 
 @bp.get("/")

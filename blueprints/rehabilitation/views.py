@@ -105,7 +105,13 @@ def _filtered(query, args):
     q = (args.get("q") or "").strip()
     if q:
         if q.isdigit() or (q[:-1].isdigit() and q[-1:] in "xX"):
-            query = query.where(Subject.id_tail.endswith(q.upper()[-6:]))
+            tail = q.upper()
+            if len(tail) == 4:
+                query = query.where(Subject.id_last4 == tail)
+            elif len(tail) == 6:
+                query = query.where(Subject.id_tail == tail)
+            else:
+                query = query.where(Subject.id_tail.endswith(tail[-6:], autoescape=True))
         else:
             query = query.where(Subject.name.startswith(q, autoescape=True))
     return query

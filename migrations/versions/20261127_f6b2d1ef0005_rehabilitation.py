@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=False),
     sa.Column('id_tail', sa.String(length=6), nullable=False),
+    sa.Column('id_last4', sa.String(length=4), nullable=False),
     sa.Column('sex', sa.String(length=2), nullable=False),
     sa.Column('ethnicity', sa.String(length=20), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=False),
@@ -83,6 +84,7 @@ def upgrade():
     with op.batch_alter_table('subject', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_subject_contract_id'), ['contract_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_flagged'), ['flagged'], unique=False)
+        batch_op.create_index(batch_op.f('ix_subject_id_last4'), ['id_last4'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_id_tail'), ['id_tail'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_subject_release_date'), ['release_date'], unique=False)
@@ -354,6 +356,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_subject_release_date'))
         batch_op.drop_index(batch_op.f('ix_subject_name'))
         batch_op.drop_index(batch_op.f('ix_subject_id_tail'))
+        batch_op.drop_index(batch_op.f('ix_subject_id_last4'))
         batch_op.drop_index(batch_op.f('ix_subject_flagged'))
         batch_op.drop_index(batch_op.f('ix_subject_contract_id'))
 
