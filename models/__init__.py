@@ -6,9 +6,9 @@ from models.contractor import (Bar, ConditionReview, Contractor, ContractorEvent
                                Qualification, ReviewRound, StaffMember)
 from models.contract import (Amendment, Contract, Deliverable, DutyShift, Instalment, Milestone,  # noqa: F401
                              Payment, SubcontractConsent)
-from models.mediation import (Agreement, Assignment, CaseCounter, CaseImport, CaseRecord, Consultation,  # noqa: F401
-                              CorrectiveMeasure, FileItem, FollowUp, JudicialConfirmation, MediationCase, Party,
-                              PoliceReport, QuarterClose, Screening)
+from models.mediation import (Agreement, Assignment, CaseCounter, CaseImport, CaseRecord,  # noqa: F401
+                              Consultation, CorrectiveMeasure, FileItem, FollowUp, JudicialConfirmation,
+                              MediationCase, MediationCode, Party, PoliceReport, QuarterClose, Screening)
 from models.purchasing import (Bid, Criterion, PanelScore, PlanItem, Procurement, Publication,  # noqa: F401
                                PurchasePlan, ServiceItem, WorkingDayOverride)
 from models.rehabilitation import (Alert, AssistanceGroup, AssistancePlan, Consent, GroupMember,  # noqa: F401

@@ -149,7 +149,7 @@ class MediationCase(TimestampMixin, db.Model):
 
     @property
     def category_label(self):
-        return CATEGORIES.get(self.category, self.category)
+        return CATEGORIES.get(self.category) or code_table("category").get(self.category, self.category)
 
     @property
     def source_label(self):
@@ -157,7 +157,9 @@ class MediationCase(TimestampMixin, db.Model):
 
     @property
     def fail_reason_label(self):
-        return FAIL_REASONS.get(self.fail_reason, "") if self.fail_reason else ""
+        if not self.fail_reason:
+            return ""
+        return FAIL_REASONS.get(self.fail_reason) or code_table("fail_reason").get(self.fail_reason, "")
 
     @property
     def routes_label(self):
@@ -263,7 +265,7 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请选择案件来源", field="source")
         if fields["source"] in REFERRED and _blank(fields.get("source_body")):
             raise RuleError("移送、委托的案件请填写移送单位", field="source_body")
-        if fields.get("category") not in CATEGORIES:
+        if fields.get("category") not in code_table("category"):
             raise RuleError("请选择纠纷类型", field="category")
         received = fields.get("received_on")
         if received is None or received > clock.today():
@@ -426,7 +428,7 @@ class MediationCase(TimestampMixin, db.Model):
         """Mediation failed: the reason, and the routes the parties were told (law art. 26)."""
         self._require_worker(user)
         self._require_mediated()
-        if reason not in FAIL_REASONS:
+        if reason not in code_table("fail_reason"):
             raise RuleError("请选择调解不成的原因", field="fail_reason")
         if not routes or any(r not in ROUTES for r in routes):
             raise RuleError("请选择已告知当事人的其他解决途径", field="routes")
@@ -865,3 +867,44 @@ class CaseImport(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="checked")  # checked | importing | finished
 
     __audit_ignore__ = ("rows",)
+
+
+class MediationCode(db.Model):
+    """An entry the city adds to a code list (dispute categories, reasons for failure)."""
+
+    __tablename__ = "mediation_code"
+    __table_args__ = (UniqueConstraint("kind", "key", name="uq_mediation_code_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # category | fail_reason
+    key: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(100))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    @classmethod
+    def add(cls, user, kind, label):
+        """The city extends a code list; the built-in entries stay first and are never changed."""
+        if user.role != "city":
+            raise NotAllowed("只有市司法局可以扩充代码表")
+        if kind not in CODE_KINDS:
+            raise RuleError("请选择代码表", field="kind")
+        label = (label or "").strip()
+        if not label or len(label) > 100:
+            raise RuleError("请填写名称（最多 100 字）", field="label")
+        if label in code_table(kind).values():
+            raise RuleError("代码表中已有该名称", field="label")
+        count = len(db.session.scalars(select(cls.id).where(cls.kind == kind)).all())
+        code = cls(kind=kind, key=f"city{count + 1}", label=label, created_by_id=user.id)
+        db.session.add(code)
+        return code
+
+
+CODE_KINDS = {"category": "纠纷类型", "fail_reason": "调解不成的原因"}
+
+
+def code_table(kind):
+    """A code list with the city's additions after the built-in entries (DOMAIN.md §3)."""
+    base = {"category": CATEGORIES, "fail_reason": FAIL_REASONS}[kind]
+    extra = db.session.execute(select(MediationCode.key, MediationCode.label).where(MediationCode.kind == kind)
+                               .order_by(MediationCode.id)).all()
+    return {**base, **dict(extra)}

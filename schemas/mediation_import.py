@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validates_schema
 
-from models.mediation_codes import CATEGORIES, GENDERS, PARTY_KINDS, SIDES, SOURCES
+from models.mediation import code_table
+from models.mediation_codes import GENDERS, PARTY_KINDS, SIDES, SOURCES
 
 NUMBER = re.compile(r"^（(\d{4})）\S*?第(\d+)号$")
 OUTCOMES = {"调解成功（书面协议）": "written", "调解成功（口头协议）": "oral", "调解不成": "failed", "撤回": "withdrawn",
@@ -31,9 +32,10 @@ class Code(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = str(value).strip()
-        if text in self.table:
+        table = self.table() if callable(self.table) else self.table
+        if text in table:
             return text
-        for key, label in self.table.items():
+        for key, label in table.items():
             if label == text:
                 return key
         raise ValidationError(f"「{text}」不在代码表中")
@@ -79,7 +81,7 @@ class CaseRow(Schema):
     received_on = Day(data_key="受理日期", **_required("受理日期"))
     source = Code(SOURCES, data_key="案件来源", **_required("案件来源"))
     source_body = Text(data_key="移送单位", load_default=None, allow_none=True)
-    category = Code(CATEGORIES, data_key="纠纷类型", **_required("纠纷类型"))
+    category = Code(lambda: code_table("category"), data_key="纠纷类型", **_required("纠纷类型"))
     area = Text(data_key="发生地", **_required("发生地"))
     township = Text(data_key="乡镇（街道）", load_default="", allow_none=True)
     amount = Money(data_key="争议金额", load_default=None, allow_none=True)

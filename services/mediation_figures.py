@@ -13,8 +13,8 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models.mediation import MediationCase
-from models.mediation_codes import CATEGORIES, SOURCES
+from models.mediation import MediationCase, code_table
+from models.mediation_codes import SOURCES
 
 FILE_GRACE_DAYS = 30  # complete-file rate: cases ended more than 30 days before the period's end
 
@@ -102,7 +102,7 @@ def breakdown(cases, start, end, by):
             for name in names:
                 groups[name].append(c)
     if by in ("category", "source"):
-        table = CATEGORIES if by == "category" else SOURCES
+        table = code_table("category") if by == "category" else SOURCES
         return [(table[k], compute(groups[k], start, end)) for k in table if k in groups]
     return [(name, compute(groups[name], start, end)) for name in sorted(groups)]
 

@@ -360,6 +360,8 @@ TABLE = [
         # The import is finished: another chunk is refused by state.
         ("mediation.import_chunk", "POST", lambda r: f"/mediation/imports/{_med(r).job}/chunk",
          only(contractor_x=CONFLICT, contractor_y=NOT_FOUND), ""),
+        ("mediation.codes", "GET", "/mediation/codes", only(city=PAGE), ""),
+        ("mediation.create_code", "POST", "/mediation/codes", only(city=INVALID), ""),
     )],
 ]
 

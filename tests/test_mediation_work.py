@@ -43,3 +43,22 @@ def test_a_screening_report_is_seen_by_the_area_unit(app, login):
     assert "未发现新的纠纷" in text(login("district_a").get("/mediation/screenings"))
     assert "未发现新的纠纷" not in text(login("district_b").get("/mediation/screenings"))
     assert "排查报告 1 份" in text(login("contractor_x").get("/mediation/evaluation?year=2026&quarter=4"))
+
+
+def test_the_city_extends_the_dispute_categories_and_failure_reasons(app, login):
+    from tests.mediation_factories import make_case
+
+    city = login("city")
+    assert city.send("/mediation/codes", {"kind": "category", "label": "邻里纠纷"}).status_code == 422  # exists
+    assert city.send("/mediation/codes", {"kind": "category", "label": "草原承包纠纷"}).status_code == 303
+    assert city.send("/mediation/codes", {"kind": "fail_reason", "label": "当事人失联"}).status_code == 303
+    assert "草原承包纠纷" in text(city.get("/mediation/codes"))
+    assert login("district_a").send("/mediation/codes", {"kind": "category", "label": "x"}).status_code == 403
+    # The organisations use them at once.
+    assert "草原承包纠纷" in text(login("worker_x").get("/mediation/new"))
+    case = make_case("worker_x", category="city1", state="mediating")
+    db.session.commit()
+    assert case.category_label == "草原承包纠纷"
+    r = login("worker_x").send(f"/mediation/{case.id}/fail", {"fail_reason": "city1", "routes": ["litigation"],
+                                                              "concluded_on": "2026-11-27"})
+    assert r.status_code == 303 and case.fail_reason_label == "当事人失联"

@@ -177,3 +177,9 @@ class CloseQuarterForm(FlaskForm):
 
 class MeasureDoneForm(FlaskForm):
     done_note = TextAreaField("落实情况", validators=[required("落实情况"), text_limit()])
+
+
+class CodeForm(FlaskForm):
+    kind = SelectField("代码表", choices=choices([PLEASE, ("category", "纠纷类型"), ("fail_reason", "调解不成的原因")]),
+                       validators=[DataRequired(message="请选择代码表")])
+    label = StringField("新增名称", validators=[required("名称"), text_limit(100)])

@@ -14,8 +14,8 @@ import docgen
 from blueprints.mediation import forms as f
 from extensions import db
 from models import Contract, DomainError, StaffMember, Unit
-from models.mediation import MediationCase, Party, intake, visible_cases
-from models.mediation_codes import CATEGORIES, OPEN, SOURCES, STATUSES
+from models.mediation import MediationCase, Party, code_table, intake, visible_cases
+from models.mediation_codes import OPEN, SOURCES, STATUSES
 from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
@@ -50,7 +50,7 @@ def _filtered(query, args):
     C = MediationCase
     if args.get("status") in STATUSES:
         query = query.where(C.status == args["status"])
-    if args.get("category") in CATEGORIES:
+    if args.get("category") in code_table("category"):
         query = query.where(C.category == args["category"])
     if args.get("source") in SOURCES:
         query = query.where(C.source == args["source"])
@@ -94,7 +94,7 @@ def index():
     if current_user.role == "contractor":
         mediators = [m for m in current_user.contractor.staff if m.cert_number]
     return render("mediation/index.html", "mediation/_table.html", "case-table", rows=rows, args=args,
-                  next_args=next_args, statuses=STATUSES, categories=CATEGORIES, sources=SOURCES,
+                  next_args=next_args, statuses=STATUSES, categories=code_table("category"), sources=SOURCES,
                   mediators=mediators, day=clock.today())
 
 
@@ -120,6 +120,7 @@ def _intake_form(form=None):
     from blueprints.forms import choices
 
     form.area_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.area_name) for u in _units()])
+    form.category.choices = choices([("", "请选择")] + list(code_table("category").items()))
     form.contract_id.choices = choices([(0, "（无合同）")] + [(c.id, f"{c.number} {c.title}"[:80])
                                                             for c in _org_contracts()])
     if request.method == "GET":
@@ -209,6 +210,13 @@ def _staff_choices(case):
     return choices([(m.id, m.name) for m in case.contractor.staff if m.may_mediate_on(today)])
 
 
+def _fail_form(form):
+    from blueprints.forms import choices
+
+    form.fail_reason.choices = choices([("", "请选择")] + list(code_table("fail_reason").items()))
+    return form
+
+
 def _show(case, status=200, **forms):
     assign = forms.get("assign_form") or f.AssignForm(staff_ids=[m.id for m in case.mediators])
     assign.staff_ids.choices = _staff_choices(case)
@@ -219,7 +227,7 @@ def _show(case, status=200, **forms):
         "refuse_form": lambda: f.ReasonForm(prefix="refuse"),
         "withdraw_form": lambda: f.ReasonForm(prefix="withdraw"),
         "succeed_form": lambda: f.SucceedForm(effective_on=today),
-        "fail_form": lambda: f.FailForm(concluded_on=today),
+        "fail_form": lambda: _fail_form(f.FailForm(concluded_on=today)),
         "extend_form": lambda: f.ExtendForm(),
         "police_form": lambda: f.PoliceForm(),
         "follow_up_form": lambda: f.FollowUpForm(visited_on=today),
@@ -335,7 +343,7 @@ def succeed(case_id):
 @roles_required(*CASE_ROLES)
 def fail(case_id):
     case = _case(case_id)
-    form = f.FailForm()
+    form = _fail_form(f.FailForm())
     return _act(case, "fail_form", form,
                 lambda: case.fail(current_user, form.fail_reason.data, form.routes.data, form.note.data,
                                   form.concluded_on.data), "已记录调解不成。")

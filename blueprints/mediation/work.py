@@ -116,3 +116,32 @@ def _rule(message, field):
     from models import RuleError
 
     return RuleError(message, field=field)
+
+
+@bp.get("/codes")
+@roles_required("city")
+def codes(form=None, status=200):
+    from models.mediation import CODE_KINDS, code_table
+
+    tables = {kind: code_table(kind) for kind in CODE_KINDS}
+    return render("mediation/codes.html", tables=tables, kinds=CODE_KINDS, form=form or f.CodeForm(), status=status)
+
+
+@bp.post("/codes")
+@roles_required("city")
+def create_code():
+    from models import DomainError
+    from models.mediation import MediationCode
+
+    form = f.CodeForm()
+    if form.validate_on_submit():
+        try:
+            MediationCode.add(current_user, form.kind.data, form.label.data)
+        except DomainError as e:
+            db.session.rollback()
+            form_errors_into(form, e)
+        else:
+            db.session.commit()
+            flash("代码已添加。", "success")
+            return done(url_for("mediation.codes"))
+    return codes(form=form, status=422)

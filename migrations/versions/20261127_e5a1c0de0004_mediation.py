@@ -25,6 +25,16 @@ def upgrade():
     sa.ForeignKeyConstraint(['contractor_id'], ['contractor.id'], name=op.f('fk_mediation_counter_contractor_id_contractor'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contractor_id', 'year', name=op.f('pk_mediation_counter'))
     )
+    op.create_table('mediation_code',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=30), nullable=False),
+    sa.Column('label', sa.String(length=100), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_mediation_code_created_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_code')),
+    sa.UniqueConstraint('kind', 'key', name='uq_mediation_code_key')
+    )
     op.create_table('mediation_import',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contractor_id', sa.Integer(), nullable=False),
@@ -352,4 +362,5 @@ def downgrade():
     op.drop_table('mediation_case')
     op.drop_index(op.f('ix_mediation_import_contractor_id'), table_name='mediation_import')
     op.drop_table('mediation_import')
+    op.drop_table('mediation_code')
     op.drop_table('mediation_counter')
