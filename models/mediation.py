@@ -250,6 +250,16 @@ class MediationCase(TimestampMixin, db.Model):
         if self.is_archived:
             raise TransitionError("案件已归档，不能再修改")
 
+    def _require_quarter_open(self, day):
+        """A quarter the unit closed for the case's contract takes no more records dated in it."""
+        if self.contract_id is None or day is None:
+            return
+        quarter = (day.month - 1) // 3 + 1
+        if db.session.scalar(select(QuarterClose.id).where(QuarterClose.contract_id == self.contract_id,
+                                                           QuarterClose.year == day.year,
+                                                           QuarterClose.quarter == quarter)):
+            raise TransitionError(f"{day.year}年第{quarter}季度已由购买主体审查关闭，不能再补录该季度的记录")
+
     def _require_open(self, what="此操作"):
         self._require_unlocked()
         if not self.is_open:
@@ -363,6 +373,7 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请填写记录内容", field="content")
         if kind == "session" and self.notice_given_on is None:
             raise RuleError("调解开始前须告知当事人权利义务并记录", field="kind")
+        self._require_quarter_open(held.date())
         record = CaseRecord(kind=kind, evidence=evidence, created_by_id=user.id, **fields)
         self.records.append(record)
         if kind == "investigation" and self.status == "registered":
@@ -375,6 +386,7 @@ class MediationCase(TimestampMixin, db.Model):
     def _end(self, outcome, on):
         if on is None or on > clock.today() or on < self.received_on:
             raise RuleError("结案日期须在受理日期和今天之间", field="concluded_on")
+        self._require_quarter_open(on)
         self.status = self.outcome = outcome
         self.concluded_on = on
 
@@ -474,6 +486,7 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请选择协议履行情况", field="performance")
         if _blank(fields.get("visited_person")):
             raise RuleError("请填写回访对象", field="visited_person")
+        self._require_quarter_open(visited)
         follow_up = FollowUp(created_by_id=user.id, **fields)
         self.follow_ups.append(follow_up)
         return follow_up

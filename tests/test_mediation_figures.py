@@ -188,3 +188,16 @@ def test_the_evaluation_exports_as_word_and_excel(prepared, login):
     assert rows["调解成功率"] == "75.0%" and rows["平均办结天数"] == "32.5" and rows["受理"] == "6"
     assert [row[0] for row in wb["不成和未履行"].iter_rows(min_row=2, values_only=True)] == [
         prepared["c"].number, prepared["b"].number]
+
+
+def test_a_closed_quarter_takes_no_more_records_dated_in_it(app, login):
+    from models.mediation import QuarterClose
+
+    contract = factories.make_contract("150203", factories.org("X"), "mediation", start=date(2026, 1, 1))
+    case = make_case("worker_x", "written", received_on=date(2026, 9, 1), contract=contract)
+    db.session.add(QuarterClose(contract_id=contract.id, year=2026, quarter=3, closed_on=date(2026, 10, 10)))
+    db.session.commit()
+    c = login("worker_x")
+    data = {"visited_on": "2026-09-20", "way": "phone", "visited_person": "赵大海", "performed": "full"}
+    assert c.send(f"/mediation/{case.id}/follow-ups", data).status_code == 409
+    assert c.send(f"/mediation/{case.id}/follow-ups", {**data, "visited_on": "2026-10-02"}).status_code == 303
