@@ -2,6 +2,7 @@
 
 
 def register_all(app):
+    from blueprints.acceptance import bp as acceptance
     from blueprints.admin import bp as admin
     from blueprints.audit import bp as audit
     from blueprints.auth import bp as auth
@@ -20,3 +21,4 @@ def register_all(app):
                portal):
         app.register_blueprint(bp)
     app.register_blueprint(rehabilitation)
+    app.register_blueprint(acceptance)

@@ -42,3 +42,4 @@ def _load_builders():
     from docgen import purchasing  # noqa: F401  (registers its kinds)
     from docgen import mediation  # noqa: F401
     from docgen import rehabilitation  # noqa: F401
+    from docgen import acceptance  # noqa: F401

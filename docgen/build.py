@@ -9,7 +9,7 @@ import os
 from docgen import TEMPLATES
 from docgen.styles import new_document
 
-DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation"]
+DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance"]
 
 
 def all_templates():

@@ -1,4 +1,6 @@
 """All models, imported so that metadata is complete for migrations and tests."""
+from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, AcceptanceProblem,  # noqa: F401
+                               ContractTarget)
 from models.attachment import Attachment  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401

@@ -186,6 +186,33 @@ class Contract(TimestampMixin, db.Model):
             raise RuleError("备案日期应在签订日和今天之间", field="filed_on")
         self.filed_on = filed_on
 
+    def set_target(self, user, measure, target):
+        from models.acceptance import ContractTarget
+        from services.measures import MEASURES
+
+        _require_unit_staff(user, self.unit_id)
+        self._require_open()
+        if measure not in MEASURES:
+            raise RuleError("请选择指标", field="measure")
+        if target is None or target < 0:
+            raise RuleError("请填写有效的目标值", field="target")
+        row = next((t for t in self.targets if t.measure == measure), None)
+        if row is None:
+            self.targets.append(ContractTarget(measure=measure, target=target))
+        else:
+            row.target = target
+
+    def conditions_met(self, user, on, note):
+        """Passed with conditions: the final instalment becomes payable once the unit records them met."""
+        _require_unit_staff(user, self.unit_id)
+        if self.status != "accepted_conditional":
+            raise TransitionError("合同不是有条件通过验收")
+        if on is None or on > clock.today():
+            raise RuleError("日期不能晚于今天", field="on")
+        final = next(m for m in self.milestones if m.is_final)
+        self.status = "accepted"
+        final.status, final.status_on, final.note = "met", on, note
+
     def amend(self, user, reason_code, changes, note):
         """Changes after signing: coded reason, old and new values, a new version (DOMAIN.md §5: +10 % cap)."""
         _require_unit_staff(user, self.unit_id)

@@ -54,7 +54,7 @@ def act(form, action, rerender, success_url, message=None):
         except DomainError as e:
             db.session.rollback()
             if e.status != 422:
-                abort(e.status)
+                refuse(e)
             if len(list(form)) <= 1:  # a button: only the CSRF token
                 flash(e.message, "error")
             else:
@@ -67,3 +67,12 @@ def act(form, action, rerender, success_url, message=None):
     elif len(list(form)) <= 1:
         abort(400)
     return rerender(form)
+
+
+def refuse(error):
+    """Abort with a DomainError's status (403, 409), its own message on the error page."""
+    from werkzeug.exceptions import default_exceptions
+
+    exc = default_exceptions[error.status]()
+    exc.fengqiao_message = error.message
+    raise exc

@@ -74,9 +74,14 @@ class Refs:
                               category="mediation", requirement_summary="需求", budget=Decimal(10), expected_month=3,
                               intention_published_on=clock.today() - timedelta(days=1))
         db.session.add(planned)
+        from models import Acceptance
+
+        acceptance = Acceptance.open(factories.user("district_a"), contract, "final", None, contract.period_start,
+                                     clock.today(), "会议室", ["system"], "合同")
         db.session.commit()
         return {"contract": contract, "deliverable": deliverable, "published_plan": published, "plan": draft,
-                "item": item, "procurement": planned}
+                "item": item, "procurement": planned, "acceptance": acceptance,
+                "acceptance_item": acceptance.items[0]}
 
     def __getattr__(self, name):
         """plan, item, procurement, contract, ... and their *_id forms, built on first use."""

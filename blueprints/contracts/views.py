@@ -10,10 +10,11 @@ from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm
                                         DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
                                         TerminationForm)
 from blueprints.forms import choices
+from blueprints.acceptance.forms import ConditionsMetForm
 from extensions import db
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
-from services import clock
+from services import clock, measures
 from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
 from services.contractors import read_evidence
@@ -171,8 +172,31 @@ def _show(c, status=200, **forms):
         "deliverable_form": forms.get("deliverable_form") or DeliverableForm(),
         "shift_form": forms.get("shift_form") or _shift_form(c),
         "statuses": CONTRACT_STATUSES,
+        "target_form": forms.get("target_form") or _target_form(c),
+        "targets": _targets(c),
+        "conditions_form": ConditionsMetForm(on=clock.today()),
     }
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
+
+
+def _target_form(c, form=None):
+    from blueprints.acceptance.forms import TargetForm
+
+    form = form or TargetForm()
+    form.measure.choices = choices([("", "请选择")] + [(m.code, f"{m.label}（{m.unit}）")
+                                                      for m in measures.for_contract(c)])
+    return form
+
+
+def _targets(c):
+    """Target against actual for the period so far, measure by measure."""
+    end = min(c.period_end, clock.today())
+    rows = []
+    for m in measures.for_contract(c):
+        target = next((t.target for t in c.targets if t.measure == m.code), None)
+        actual = m.compute(c, c.period_start, end) if end >= c.period_start else None
+        rows.append({"measure": m, "target": target, "actual": actual, "met": measures.met(m.code, target, actual)})
+    return rows
 
 
 @bp.get("/<int:contract_id>")

@@ -1,0 +1,55 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit
+from models.acceptance import KINDS, METHODS, VERDICTS
+
+DATE = {"render_kw": {"type": "date"}}
+
+
+class OpenForm(FlaskForm):
+    kind = SelectField("验收类型", choices=choices(KINDS.items()), validators=[DataRequired(message="请选择验收类型")])
+    milestone_id = SelectField("阶段验收的节点", coerce=int, validators=[Optional()])
+    period_start = DateField("验收期间自", validators=[DataRequired(message="请填写验收期间")], **DATE)
+    period_end = DateField("验收期间至", validators=[DataRequired(message="请填写验收期间")], **DATE)
+    place = StringField("验收地点", validators=[required("验收地点"), text_limit(500)])
+    methods = MultiCheckboxField("验收方式", choices=choices(METHODS.items()))
+    basis = TextAreaField("验收依据", validators=[Optional(), text_limit()])
+
+
+class TargetForm(FlaskForm):
+    measure = SelectField("指标", validators=[DataRequired(message="请选择指标")])
+    target = DecimalField("合同约定的目标值", places=2, validators=[DataRequired(message="请填写目标值"),
+                                                                 NumberRange(min=0, message="目标值不能为负")])
+
+
+class MemberForm(FlaskForm):
+    name = StringField("姓名", validators=[required("姓名"), text_limit(100)])
+    unit_name = StringField("单位", validators=[required("单位"), text_limit(200)])
+    role = StringField("职责", validators=[Optional(), text_limit(40)], default="成员")
+
+
+class FindingForm(FlaskForm):
+    finding = TextAreaField("验收意见", validators=[Optional(), text_limit()])
+    evidence = StringField("依据", validators=[Optional(), text_limit(500)])
+
+
+class ProblemForm(FlaskForm):
+    description = TextAreaField("问题", validators=[required("问题"), text_limit()])
+    required_fix = TextAreaField("整改要求", validators=[required("整改要求"), text_limit()])
+    deadline = DateField("整改期限", validators=[DataRequired(message="请填写整改期限")], **DATE)
+
+
+class ConcludeForm(FlaskForm):
+    verdict = SelectField("验收结论", choices=choices([("", "请选择")] + list(VERDICTS.items())),
+                          validators=[required("验收结论")])
+    conclusion = TextAreaField("结论意见", validators=[required("结论意见"), text_limit()])
+    opinions = TextAreaField("服务对象意见（满意度调查结果）", validators=[Optional(), text_limit()])
+    conditions = TextAreaField("合格条件（有条件合格时填写）", validators=[Optional(), text_limit()])
+    payment_recommendation = TextAreaField("付款建议", validators=[Optional(), text_limit()])
+
+
+class ConditionsMetForm(FlaskForm):
+    on = DateField("条件满足日期", validators=[DataRequired(message="请填写日期")], **DATE)
+    note = TextAreaField("说明", validators=[Optional(), text_limit()])

@@ -1,0 +1,162 @@
+"""Acceptance of a contract from computed figures: open, team, findings, problems, verdict, report."""
+from flask import Blueprint, abort, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from blueprints.acceptance.forms import (ConcludeForm, ConditionsMetForm, FindingForm, MemberForm, OpenForm,
+                                         ProblemForm, TargetForm)
+from blueprints.admin.forms import EmptyForm
+from blueprints.contracts.views import scoped as contract_scope
+from blueprints.forms import choices
+from extensions import db
+from models import Acceptance, Contract
+from services import clock
+from services.access import get_in_scope, require_own_unit, roles_required
+from services.documents import send_document
+from services.web import act, render
+
+bp = Blueprint("acceptance", __name__)
+
+READERS = ("city", "district", "finance", "contractor")
+STAFF = ("city", "district")
+
+
+def _contract(contract_id):
+    return get_in_scope(contract_scope(select(Contract).where(Contract.id == contract_id)))
+
+
+def _acceptance(acceptance_id):
+    return get_in_scope(contract_scope(select(Acceptance).join(Contract).where(Acceptance.id == acceptance_id)))
+
+
+def _open_form(c, form=None):
+    form = form or OpenForm(period_start=c.period_start, period_end=min(c.period_end, clock.today()),
+                            place=f"{c.unit.name}会议室", methods=["documents", "system", "survey"])
+    form.milestone_id.choices = choices([(0, "（终期验收不选）")] + [
+        (m.id, f"{m.title}（{m.due_on}）") for m in c.milestones if not m.is_final and m.status != "met"])
+    return form
+
+
+@bp.get("/contracts/<int:contract_id>/acceptances/new")
+@roles_required(*STAFF)
+def new(contract_id):
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    return render("acceptance/new.html", c=c, form=_open_form(c))
+
+
+@bp.post("/contracts/<int:contract_id>/acceptances")
+@roles_required(*STAFF)
+def create(contract_id):
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = _open_form(c, OpenForm())
+
+    def action():
+        milestone = next((m for m in c.milestones if m.id == form.milestone_id.data), None)
+        return Acceptance.open(current_user, c, form.kind.data, milestone, form.period_start.data,
+                               form.period_end.data, form.place.data, form.methods.data, form.basis.data)
+
+    return act(form, action, lambda f: render("acceptance/new.html", c=c, form=f, status=422),
+               lambda a: url_for("acceptance.show", acceptance_id=a.id), "已开始验收，各项指标已按系统记录计算。")
+
+
+@bp.post("/contracts/<int:contract_id>/targets")
+@roles_required(*STAFF)
+def set_target(contract_id):
+    from blueprints.contracts.views import _show, _target_form
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = _target_form(c, TargetForm())
+    return act(form, lambda: c.set_target(current_user, form.measure.data, form.target.data),
+               lambda f: _show(c, status=422, target_form=f), url_for("contracts.show", contract_id=c.id), "已设置目标。")
+
+
+@bp.post("/contracts/<int:contract_id>/conditions-met")
+@roles_required(*STAFF)
+def conditions_met(contract_id):
+    from blueprints.contracts.views import _show
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = ConditionsMetForm()
+    return act(form, lambda: c.conditions_met(current_user, form.on.data, form.note.data),
+               lambda f: _show(c, status=422), url_for("contracts.show", contract_id=c.id),
+               "已记录验收条件满足，尾款可以支付。")
+
+
+def _show(a, status=200, **forms):
+    context = {"a": a, "c": a.contract, "own": current_user.is_unit_staff and a.contract.unit_id == current_user.unit_id,
+               "member_form": forms.get("member_form") or MemberForm(),
+               "problem_form": forms.get("problem_form") or ProblemForm(),
+               "conclude_form": forms.get("conclude_form") or ConcludeForm(),
+               "finding_form": FindingForm()}
+    return render("acceptance/show.html", status=status, **context)
+
+
+@bp.get("/acceptances/<int:acceptance_id>")
+@roles_required(*READERS)
+def show(acceptance_id):
+    return _show(_acceptance(acceptance_id))
+
+
+def _act(a, form_name, form, action, message):
+    require_own_unit(a.contract.unit_id)
+    return act(form, action, lambda f: _show(a, status=422, **({form_name: f} if form_name else {})),
+               url_for("acceptance.show", acceptance_id=a.id), message)
+
+
+@bp.post("/acceptances/<int:acceptance_id>/refresh")
+@roles_required(*STAFF)
+def refresh(acceptance_id):
+    a = _acceptance(acceptance_id)
+    return _act(a, None, EmptyForm(), a.refresh, "已按最新记录重新计算。")
+
+
+@bp.post("/acceptances/<int:acceptance_id>/members")
+@roles_required(*STAFF)
+def add_member(acceptance_id):
+    a = _acceptance(acceptance_id)
+    form = MemberForm()
+    return _act(a, "member_form", form,
+                lambda: a.add_member(current_user, form.name.data, form.unit_name.data, form.role.data), "已添加成员。")
+
+
+@bp.post("/acceptances/<int:acceptance_id>/items/<int:item_id>")
+@roles_required(*STAFF)
+def record_finding(acceptance_id, item_id):
+    a = _acceptance(acceptance_id)
+    item = next((i for i in a.items if i.id == item_id), None)
+    if item is None:
+        abort(404)
+    form = FindingForm()
+    return _act(a, None, form, lambda: a.record_finding(current_user, item, form.finding.data, form.evidence.data),
+                "已保存验收意见。")
+
+
+@bp.post("/acceptances/<int:acceptance_id>/problems")
+@roles_required(*STAFF)
+def add_problem(acceptance_id):
+    a = _acceptance(acceptance_id)
+    form = ProblemForm()
+    return _act(a, "problem_form", form,
+                lambda: a.add_problem(current_user, form.description.data, form.required_fix.data, form.deadline.data),
+                "已记录问题和整改要求。")
+
+
+@bp.post("/acceptances/<int:acceptance_id>/conclude")
+@roles_required(*STAFF)
+def conclude(acceptance_id):
+    a = _acceptance(acceptance_id)
+    form = ConcludeForm()
+    return _act(a, "conclude_form", form,
+                lambda: a.conclude(current_user, form.verdict.data, form.conclusion.data,
+                                   form.payment_recommendation.data, form.opinions.data, form.conditions.data),
+                "验收结论已记录。")
+
+
+@bp.get("/acceptances/<int:acceptance_id>/document")
+@roles_required(*READERS)
+def document(acceptance_id):
+    return send_document("acceptance", _acceptance(acceptance_id))

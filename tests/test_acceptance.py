@@ -1,0 +1,184 @@
+"""Acceptance from live figures: measures worked out by hand, the verdict's effect on payments, the report."""
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import Acceptance, DutyShift, Payment, StaffMember
+from services import clock, measures
+from tests import factories
+from tests.docs import docx_text, to_pdf
+from tests.helpers import row_counts, text
+from tests.mediation_factories import make_case
+
+START = date(2026, 9, 1)
+
+
+@pytest.fixture
+def contract(app):
+    clock.set_now(date(2026, 11, 27))
+    c = factories.make_contract("150203", factories.org("X"), amount="120000.00", start=START)
+    db.session.commit()
+    return c
+
+
+def test_measures_on_a_prepared_contract(contract):
+    c = contract
+    admin = factories.user("contractor_x")
+    # deliverables: 2 trainings, 1 publicity event inside the period, 1 training after it
+    for kind, day in (("training", date(2026, 9, 10)), ("training", date(2026, 10, 12)),
+                      ("publicity", date(2026, 10, 20)), ("training", date(2026, 11, 20))):
+        c.log_deliverable(admin, kind, day, "会议室", 30, "内容")
+    # staffing in September 2026 (22 working days): 20 good days, 1 short, 1 with a one-person shift
+    x = factories.org("X")
+    second = StaffMember(contractor=x, name="王二", id_number="150203199001010010", profession="mediator", phone="1")
+    db.session.add(second)
+    both = [x.staff[0], second]
+    from services.workdays import working_days_between
+
+    days = working_days_between(date(2026, 9, 1), date(2026, 9, 30))
+    assert len(days) == 22
+    for n, day in enumerate(days):
+        if n == 0:
+            c.shifts.append(DutyShift(day=day, start=time(9), end=time(16), staff=both))  # 7 hours
+        elif n == 1:
+            c.shifts.append(DutyShift(day=day, start=time(8, 30), end=time(17, 0), staff=[second]))
+        else:
+            c.shifts.append(DutyShift(day=day, start=time(8, 30), end=time(17, 0), staff=both))
+    # mediation: 4 cases received in the period, 3 concluded: 2 written agreements, 1 failed
+    make_case(received_on=date(2026, 9, 2), contract=c, state="written", concluded_on=date(2026, 9, 20))
+    make_case(received_on=date(2026, 9, 3), contract=c, state="written", concluded_on=date(2026, 10, 20))
+    make_case(received_on=date(2026, 9, 4), contract=c, state="failed", concluded_on=date(2026, 9, 25))
+    make_case(received_on=date(2026, 10, 5), contract=c, state="registered")
+    # money: 30,000 paid
+    first = c.instalments[0]
+    first.milestone.status, first.milestone.status_on = "met", date(2026, 9, 5)
+    c.payments.append(Payment(instalment=first, paid_on=date(2026, 9, 6), amount=Decimal("30000.00"), voucher="v1"))
+    db.session.commit()
+    period = (date(2026, 9, 1), date(2026, 10, 31))
+    assert measures.value("training_sessions", c, *period) == 2
+    assert measures.value("publicity_events", c, *period) == 1
+    assert measures.value("research_reports", c, *period) == 0
+    # September: 20 of 22 days good. October has 18 working days (1-7 off for National Day, Saturday the
+    # 10th swapped to work) and no shifts at all: 20 / 40 = 50.0 %
+    assert measures.value("staffing_rate", c, date(2026, 9, 1), date(2026, 9, 30)) == Decimal("90.9")
+    assert measures.value("staffing_rate", c, *period) == Decimal("50.0")
+    assert measures.value("cases_received", c, *period) == 4
+    assert measures.value("cases_succeeded", c, *period) == 2
+    assert measures.value("success_rate", c, *period) == Decimal("66.7")  # 2 of 3 concluded
+    assert measures.value("cost_per_case", c, *period) == Decimal("7500.00")  # 30,000 / 4 received
+    assert measures.met("success_rate", Decimal("95"), Decimal("66.7")) is False
+    assert measures.met("cost_per_case", Decimal("8000"), Decimal("7500.00")) is True  # lower is better
+
+
+def _open(login, c, kind="final", **extra):
+    data = {"kind": kind, "milestone_id": "0", "period_start": c.period_start.isoformat(),
+            "period_end": clock.today().isoformat(), "place": "区司法局会议室 & <二楼>", "methods": ["documents", "system"]}
+    data.update(extra)
+    return login("district_a").send(f"/contracts/{c.id}/acceptances", data)
+
+
+TEAM = (("杨春梅", "昆都仑区司法局"), ("周卫东", "昆都仑区财政局"), ("何建军", "第三方专家"))
+
+
+def _team(unit, a, n=3, start=0):
+    for i, (name, org) in enumerate(TEAM[start:n], start):
+        assert unit.send(f"/acceptances/{a.id}/members", {"name": name, "unit_name": org, "role": "组长" if not i else "成员"}).status_code == 303
+
+
+def test_final_acceptance_passed_releases_the_final_instalment_and_the_report_reads_back(login, contract):
+    c = contract
+    unit = login("district_a")
+    assert unit.send(f"/contracts/{c.id}/targets", {"measure": "training_sessions", "target": "4"}).status_code == 303
+    c.log_deliverable(factories.user("contractor_x"), "training", date(2026, 10, 10), "会议室", 30, "培训")
+    db.session.commit()
+    r = _open(login, c)
+    assert r.status_code == 303, text(r)[-3000:]
+    a = db.session.scalar(select(Acceptance).where(Acceptance.contract_id == c.id))
+    assert c.status == "final_acceptance"
+    training = next(i for i in a.items if i.measure == "training_sessions")
+    assert training.contracted == 4 and training.delivered == 1 and training.met is False
+    # fewer than three members: no verdict
+    _team(unit, a, 2)
+    before = row_counts()
+    r = unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "合格"})
+    assert r.status_code == 422 and "至少 3 人" in text(r)
+    assert row_counts() == before
+    _team(unit, a, 3, start=2)
+    assert unit.send(f"/acceptances/{a.id}/items/{training.id}", {"finding": "培训场次不足", "evidence": "签到表"}).status_code == 303
+    final = c.instalments[-1]
+    r = unit.send(f"/contracts/{c.id}/payments", {"instalment_id": final.id, "paid_on": clock.today().isoformat(),
+                                                  "amount": "1.00", "voucher": "v"})
+    assert r.status_code == 422  # the final instalment waits for acceptance
+    assert unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "基本达到合同约定",
+                                                       "opinions": "满意度 96%", "payment_recommendation": "支付尾款"}).status_code == 303
+    assert a.verdict == "passed" and c.status == "accepted" and final.payable_since == clock.today()
+    assert unit.send(f"/contracts/{c.id}/payments", {"instalment_id": final.id, "paid_on": clock.today().isoformat(),
+                                                     "amount": str(final.amount), "voucher": "v2"}).status_code == 303
+    # concluded: read-only
+    assert unit.send(f"/acceptances/{a.id}/members", {"name": "甲", "unit_name": "乙"}).status_code == 409
+    # finance sees the report; another unit does not
+    r = login("finance_a").get(f"/acceptances/{a.id}/document")
+    assert r.status_code == 200
+    body = docx_text(r.data)
+    for expected in ("政府购买服务履约验收报告", c.number, c.contractor.uscc, "培训", "培训场次不足", "签到表", "杨春梅",
+                     "周卫东", "何建军", "合格", "基本达到合同约定", "满意度 96%", "区司法局会议室 & <二楼>", "人民币壹拾贰万元整"):
+        assert expected in body, expected
+    to_pdf(r.data)
+    assert login("district_b").get(f"/acceptances/{a.id}").status_code == 404
+    assert login("contractor_y").get(f"/acceptances/{a.id}").status_code == 404
+
+
+def test_conditional_acceptance_holds_the_final_instalment_until_the_conditions_are_met(login, contract):
+    c = contract
+    unit = login("district_a")
+    _open(login, c)
+    a = c.acceptances[0]
+    _team(unit, a)
+    r = unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "conditional", "conclusion": "基本合格"})
+    assert r.status_code == 422 and "写明条件" in text(r)
+    unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "conditional", "conclusion": "基本合格",
+                                               "conditions": "补齐 3 份卷宗"})
+    assert c.status == "accepted_conditional" and c.instalments[-1].payable_since is None
+    assert unit.send(f"/contracts/{c.id}/conditions-met", {"on": clock.today().isoformat(), "note": "已补齐"}).status_code == 303
+    assert c.status == "accepted" and c.instalments[-1].payable_since == clock.today()
+
+
+def test_failed_acceptance_sends_the_contract_to_rectification_and_a_new_acceptance(login, contract):
+    c = contract
+    unit = login("district_a")
+    _open(login, c)
+    a = c.acceptances[0]
+    _team(unit, a)
+    r = unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "failed", "conclusion": "不合格"})
+    assert r.status_code == 422 and "整改要求" in text(r)
+    assert unit.send(f"/acceptances/{a.id}/problems", {"description": "值班不足", "required_fix": "补足人员",
+                                                      "deadline": (clock.today() + timedelta(days=30)).isoformat()}).status_code == 303
+    assert unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "failed", "conclusion": "不合格"}).status_code == 303
+    assert c.status == "rectification" and c.instalments[-1].payable_since is None
+    assert _open(login, c).status_code == 303 and len(c.acceptances) == 2
+
+
+def test_stage_acceptance_makes_its_instalment_payable(login, contract):
+    c = contract
+    unit = login("district_a")
+    first = c.instalments[0]
+    assert _open(login, c, kind="stage", milestone_id=str(first.milestone_id)).status_code == 303
+    a = c.acceptances[0]
+    assert c.status == "signed"  # a stage acceptance leaves the state as it is
+    _team(unit, a)
+    unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "阶段合格"})
+    assert first.milestone.status == "met" and first.payable_since == clock.today()
+
+
+def test_only_the_unit_opens_and_only_once(login, contract):
+    c = contract
+    assert login("finance_a").send(f"/contracts/{c.id}/acceptances", {}).status_code == 403
+    assert login("district_b").send(f"/contracts/{c.id}/acceptances", {}).status_code == 404
+    assert login("city").send(f"/contracts/{c.id}/acceptances", {}).status_code == 403
+    assert _open(login, c).status_code == 303
+    assert _open(login, c).status_code == 409
+    r = _open(login, factories.make_contract("150203", factories.org("X")), methods=[])
+    assert r.status_code == 422
