@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditLog
 from tests import rehab_factories as rf
-from tests.helpers import text
+from tests.helpers import field_error, text
 
 SECRET = "心理档案：焦虑，睡眠差"
 
@@ -181,3 +181,20 @@ def test_situation_update_by_the_group_and_key_flags_by_the_owner_only(world, lo
         "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "涉毒", "phone": "13900001111"})
     assert r.status_code == 303 and s.is_key and s.phone == "13900001111"
     assert login("contractor_x").send(f"/rehabilitation/{s.id}/situation", {"resettlement": "none"}).status_code == 403
+
+
+def test_reveal_without_javascript_shows_the_whole_page_with_the_numbers(world, login):
+    s = world.subject
+    r = login("district_a").send(f"/rehabilitation/{s.id}/reveal")
+    body = text(r)
+    assert r.status_code == 200 and "<html" in body and s.id_number in body and "13812345678" in body
+
+
+def test_transitional_bases_are_the_units_own_and_checked(app, login):
+    unit = login("district_a")
+    r = unit.send("/rehabilitation/bases", {"name": "阳光基地", "operator": "新起点", "capacity": "10", "occupancy": "12"})
+    assert r.status_code == 422 and field_error(text(r), "occupancy") == ["在住人数不能超过容量"]
+    assert unit.send("/rehabilitation/bases", {"name": "阳光基地", "operator": "新起点", "capacity": "10",
+                                               "occupancy": "3"}).status_code == 303
+    assert "阳光基地" in text(unit.get("/rehabilitation/bases"))
+    assert "阳光基地" not in text(login("district_b").get("/rehabilitation/bases"))

@@ -23,7 +23,7 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
 from services import audit, clock, risk
 from services.access import get_in_scope, roles_required
 from services.contractors import read_evidence
-from services.web import done, form_errors_into, render
+from services.web import done, form_errors_into, render, wants_fragment
 
 bp = Blueprint("rehabilitation", __name__, url_prefix="/rehabilitation")
 
@@ -221,8 +221,9 @@ def create():
 # ---- the subject's page
 
 
-def _show(subject, level, status=200, **forms):
-    ctx = {"s": subject, "level": level, "today": clock.today(), "FULL": FULL, "CARD": CARD,
+def _show(subject, level, status=200, revealed=False, **forms):
+    ctx = {"s": subject, "level": level, "revealed": revealed,
+           "may_reveal": sees_whole(level) and subject.anonymised_at is None, "today": clock.today(), "FULL": FULL, "CARD": CARD,
            "CONTRACTOR_ADMIN": CONTRACTOR_ADMIN, "whole": sees_whole(level), "restricted": sees_restricted(level),
            "owner": current_user.is_unit_staff and current_user.unit_id == subject.unit_id,
            "need_areas": NEED_AREAS, "measure_areas": MEASURE_AREAS, "factors": risk.FACTORS}
@@ -288,7 +289,9 @@ def reveal(subject_id):
         abort(400)
     audit.record(db.session, "reveal", record=subject, fields=["id_number", "phone"])
     db.session.commit()
-    return render("rehabilitation/_identity.html", s=subject, revealed=True)
+    if wants_fragment("identity"):
+        return render("rehabilitation/_identity.html", s=subject, revealed=True)
+    return _show(subject, level, revealed=True)  # without JavaScript: the whole page, numbers shown
 
 
 def _situation_form(subject):

@@ -46,6 +46,9 @@ def test_notice_report_plan_approval_word_risk_alert(page, live_server):
     expect(page.locator("#subject-status")).to_have_text("待释放（已接收通知）")
     expect(page.locator("#identity")).to_contain_text("138****5678")
     subject_url = page.url
+    page.locator("#identity").get_by_role("button", name="显示完整号码（将记录）").click()
+    expect(page.locator("#identity")).to_contain_text("13812345678")
+    expect(page).to_have_url(subject_url)
 
     # The person reports at the justice office.
     form = page.locator("#report-form")
