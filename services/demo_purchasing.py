@@ -65,7 +65,7 @@ def _plan(unit_code, year, budget, items, clerk, finance=None, until="published"
     return plan
 
 
-def _procure(plan, codes, clerk, finance, method, bidders, prices, title, start):
+def _procure(plan, codes, clerk, finance, method, bidders, prices, title, start, finance_user=None):
     """Intention, 31 days, method, notice, bids, opening, scores, award: a finished procurement."""
     items = [i for i in plan.items if i.service_item.code in codes]
     _at(start)
@@ -80,7 +80,10 @@ def _procure(plan, codes, clerk, finance, method, bidders, prices, title, start)
               [("服务方案", Decimal(40)), ("人员配备和资质", Decimal(25)), ("类似项目业绩", Decimal(15))]
               if method != "single_source" else [], supplier=supplier)
     if method != "open_tender":
-        p.decide_method(_user(finance), True, "符合该采购方式的适用情形，同意。")
+        reviewer = _user(finance_user or finance)
+        if reviewer is None or reviewer.unit_id != p.unit_id:
+            reviewer = db.session.scalar(select(User).where(User.role == "finance", User.unit_id == p.unit_id))
+        p.decide_method(reviewer, True, "符合该采购方式的适用情形，同意。")
     p.publish_notice(_user(clerk), MEDIUM, "http://www.ccgp-neimenggu.gov.cn/notice", clock.today())
     for org, price in zip(bidders, prices):
         admin = db.session.scalar(select(User).where(User.contractor_id == org.id, User.role == "contractor"))
@@ -209,7 +212,66 @@ def seed_purchasing():
               "jiuyuan_sfj", until="finance_review", on=today - timedelta(days=6))
         _plan("150202", 2027, "450000.00", [("M6", "东河区人民调解咨询", "1", "年", "100000.00", "咨询 700 人次")],
               "donghe", "caizheng_dh", until="approved", on=today - timedelta(days=12))
+        accepted = _last_year_contracts()
         db.session.commit()
     finally:
         clock._fixed, clock._offset = saved
-    return [f"购买计划、采购和合同演示数据已载入：合同 {c1.number}、{c2.number}、{c3.number}。"]
+    return [f"购买计划、采购和合同演示数据已载入：合同 {c1.number}、{c2.number}、{c3.number}；"
+            f"上年度合同验收：{accepted}。"]
+
+
+def _last_year_contracts():
+    """2025 contracts accepted in 2026: one passed, one passed with conditions, one failed."""
+    from models import Acceptance
+
+    done = []
+    for unit_code, clerk, finance, org, verdict in (("150203", "kundulun", "caizheng_kdl", "herun", "passed"),
+                                                     ("150202", "donghe", "caizheng_dh", "heshun", "conditional"),
+                                                     ("150204", "qingshan", None, "anhe", "failed")):
+        finance = finance or "caizheng_city"
+        plan = _plan(unit_code, 2025, "200000.00", [("M6", "人民调解咨询服务", "1", "年", "120000.00", "咨询 500 人次")],
+                     clerk, finance, on=date(2024, 12, 5)) if unit_code != "150204" else None
+        if plan is None:  # 青山区's finance account: the demo has none, so its plan is approved by the city's
+            plan = _plan_with_finance(unit_code, clerk)
+        p = _procure(plan, ("M6",), clerk, None, "single_source", [_org(org)], ["118000.00"],
+                     f"{_unit(unit_code).area_name} 2025 年人民调解咨询服务", date(2025, 1, 6), finance_user=finance)
+        c = _sign(p, clerk, date(2025, 3, 1))
+        _at(date(2025, 3, 10))
+        first = c.instalments[0]
+        first.milestone.set_status(_user(clerk), "met", clock.today(), "驻点开设")
+        c.record_payment(_user(clerk), first, clock.today(), first.amount, f"包财支〔2025〕{c.id * 31}号")
+        c.set_target(_user(clerk), "consultations", Decimal(500))
+        c.set_target(_user(clerk), "training_sessions", Decimal(4))
+        _at(date(2026, 3, 10))
+        a = Acceptance.open(_user(clerk), c, "final", None, c.period_start, c.period_end, f"{c.unit.name}会议室",
+                            ["documents", "system", "survey"], "合同约定的服务内容、数量和质量标准")
+        for name, org_name, role in (("杨春梅", c.unit.name, "组长"), ("周卫东", "财政局", "成员"),
+                                     ("林国庆", "包头市律师协会", "成员")):
+            a.add_member(_user(clerk), name, org_name, role)
+        if verdict == "failed":
+            a.add_problem(_user(clerk), "咨询台账缺失，服务记录与值班记录不符", "补齐台账并说明差异",
+                          clock.today() + timedelta(days=30))
+        a.conclude(_user(clerk), verdict, {"passed": "服务达到合同约定", "conditional": "基本达到合同约定，台账需补齐",
+                                           "failed": "服务未达到合同约定"}[verdict],
+                   {"passed": "支付尾款", "conditional": "条件满足后支付尾款", "failed": "暂缓支付尾款，限期整改"}[verdict],
+                   "电话回访服务对象 30 人，满意 27 人", "补齐 2025 年第四季度咨询台账" if verdict == "conditional" else None)
+        if verdict == "passed":
+            final = c.instalments[-1]
+            c.record_payment(_user(clerk), final, clock.today(), final.amount, f"包财支〔2026〕{c.id * 37}号")
+        done.append(f"{c.number}（{a.verdict_label}）")
+    return "、".join(done)
+
+
+def _plan_with_finance(unit_code, clerk):
+    """A published plan for a unit whose demo finance account is missing: one is made for it."""
+    unit = _unit(unit_code)
+    username = f"caizheng_{unit_code}"
+    if _user(username) is None:
+        user = User(username=username, display_name=f"{unit.area_name}财政局", role="finance", unit_id=unit.id)
+        from services.demo import PASSWORD
+
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+    return _plan(unit_code, 2025, "200000.00", [("M6", "人民调解咨询服务", "1", "年", "120000.00", "咨询 500 人次")],
+                 clerk, username, on=date(2024, 12, 5))
