@@ -182,3 +182,17 @@ def test_only_the_unit_opens_and_only_once(login, contract):
     assert _open(login, c).status_code == 409
     r = _open(login, factories.make_contract("150203", factories.org("X")), methods=[])
     assert r.status_code == 422
+
+
+def test_the_portal_publishes_the_verdict_of_a_published_contract(client, login, contract):
+    c = contract
+    unit = login("district_a")
+    _open(login, c)
+    a = c.acceptances[0]
+    _team(unit, a)
+    unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "服务达到约定 & 满意"})
+    assert "服务达到约定 &amp; 满意" not in text(client.get("/portal/"))  # the contract itself is not yet published
+    c.published_on = clock.today()
+    db.session.commit()
+    page = text(client.get("/portal/"))
+    assert "服务达到约定 &amp; 满意" in page and c.number in page

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, request
 from sqlalchemy import select
 
 from extensions import db
-from models import Contract, Procurement, PurchasePlan, Unit
+from models import Acceptance, Contract, Procurement, PurchasePlan, Unit
 from services.web import render
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
@@ -30,9 +30,15 @@ def index():
                                       .limit(100)).all()
     contracts = db.session.scalars(_filters(select(Contract).where(Contract.published_on.is_not(None)), Contract)
                                    .order_by(Contract.published_on.desc()).limit(100)).all()
+    acceptances = db.session.scalars(
+        select(Acceptance).join(Contract).where(Acceptance.status == "concluded", Acceptance.kind == "final",
+                                                Contract.published_on.is_not(None))
+        .where(*([Contract.unit_id == request.args.get("unit", type=int)] if request.args.get("unit", type=int) else []))
+        .order_by(Acceptance.concluded_on.desc()).limit(100)).all()
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return render("portal/index.html", "portal/_results.html", "portal-results", plans=plans,
-                  procurements=procurements, contracts=contracts, units=units, args=request.args)
+                  procurements=procurements, contracts=contracts, acceptances=acceptances, units=units,
+                  args=request.args)
 
 
 @bp.get("/plans/<int:plan_id>")
