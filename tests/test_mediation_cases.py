@@ -392,3 +392,14 @@ def test_date_rules_follow_the_clock(app):
     assert not case.is_overdue()
     clock.set_now(case.due_on + timedelta(days=1))
     assert case.is_overdue()
+
+
+def test_more_party_rows_can_be_asked_for(app, login):
+    c = login("worker_x")
+    body = text(c.get("/mediation/new?parties=8"))
+    assert 'id="parties-7-name"' in body and 'id="parties-8-name"' not in body
+    data = intake_data()
+    for n in range(4, 8):
+        data.update({f"parties-{n}-side": "respondent", f"parties-{n}-kind": "person", f"parties-{n}-name": f"第{n}人"})
+    assert c.send("/mediation/", data).status_code == 303
+    assert len(cases()[-1].respondents) == 6

@@ -132,7 +132,10 @@ def _intake_form(form=None):
 @bp.get("/new")
 @roles_required(*ORG_ROLES)
 def new():
-    form = _intake_form()
+    form = f.IntakeForm()
+    while len(form.parties) < min(request.args.get("parties", 4, type=int), 20):
+        form.parties.append_entry()
+    form = _intake_form(form)
     form.received_on.data = clock.today()
     return render("mediation/new.html", form=form)
 
