@@ -100,8 +100,20 @@ class Acceptance(TimestampMixin, db.Model):
         db.session.add(a)
         if kind == "final":
             contract.status = "final_acceptance"
+        from services import integrity
+
+        integrity.run(contract)  # run before every acceptance
         a.refresh()
         return a
+
+    def unexplained_findings(self):
+        """The report's integrity paragraph: findings the unit did not accept as explained."""
+        from services import integrity
+
+        rows = integrity.unexplained(self.contract)
+        if not rows:
+            return "未发现未作说明的问题。"
+        return "；".join(f"{f.rule_label}：{f.description}（{f.status_label}）" for f in rows) + "。"
 
     def _require_open(self):
         if self.status != "open":

@@ -562,4 +562,8 @@ TABLE += [
         ("acceptance.conclude", "POST", lambda r: f"/acceptances/{r.acceptance}/conclude",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
     )],
+    case("acceptance.run_checks", "POST", lambda r: f"/contracts/{r.contract}/integrity",
+         only(district_a=303, district_b=NOT_FOUND, city=FORBIDDEN)),
+    case("acceptance.decide_finding", "POST", lambda r: f"/contracts/{r.contract}/integrity/{r.missing}",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), "no-such-finding"),
 ]

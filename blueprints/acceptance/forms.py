@@ -53,3 +53,9 @@ class ConcludeForm(FlaskForm):
 class ConditionsMetForm(FlaskForm):
     on = DateField("条件满足日期", validators=[DataRequired(message="请填写日期")], **DATE)
     note = TextAreaField("说明", validators=[Optional(), text_limit()])
+
+
+class FindingDecisionForm(FlaskForm):
+    decision = SelectField("认定", choices=choices([("explained", "已说明"), ("unexplained", "未能说明")]),
+                           validators=[DataRequired(message="请选择认定")])
+    explanation = TextAreaField("理由", validators=[Optional(), text_limit()])

@@ -160,3 +160,32 @@ def conclude(acceptance_id):
 @roles_required(*READERS)
 def document(acceptance_id):
     return send_document("acceptance", _acceptance(acceptance_id))
+
+
+@bp.post("/contracts/<int:contract_id>/integrity")
+@roles_required(*STAFF)
+def run_checks(contract_id):
+    from blueprints.contracts.views import _show
+    from services import integrity
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    return act(EmptyForm(), lambda: integrity.run(c), lambda f: _show(c, status=422),
+               url_for("contracts.show", contract_id=c.id, _anchor="integrity"), "已完成记录完整性检查。")
+
+
+@bp.post("/contracts/<int:contract_id>/integrity/<int:finding_id>")
+@roles_required(*STAFF)
+def decide_finding(contract_id, finding_id):
+    from blueprints.acceptance.forms import FindingDecisionForm
+    from blueprints.contracts.views import _show
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    finding = next((f for f in c.integrity_findings if f.id == finding_id), None)
+    if finding is None:
+        abort(404)
+    form = FindingDecisionForm()
+    return act(form, lambda: finding.decide(current_user, form.decision.data == "explained", form.explanation.data),
+               lambda f: _show(c, status=422, finding_form=f), url_for("contracts.show", contract_id=c.id,
+                                                                        _anchor="integrity"), "已认定。")

@@ -10,7 +10,7 @@ from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm
                                         DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
                                         TerminationForm)
 from blueprints.forms import choices
-from blueprints.acceptance.forms import ConditionsMetForm
+from blueprints.acceptance.forms import ConditionsMetForm, FindingDecisionForm
 from extensions import db
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
@@ -175,6 +175,7 @@ def _show(c, status=200, **forms):
         "target_form": forms.get("target_form") or _target_form(c),
         "targets": _targets(c),
         "conditions_form": ConditionsMetForm(on=clock.today()),
+        "finding_form": forms.get("finding_form") or FindingDecisionForm(),
     }
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
 
