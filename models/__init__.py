@@ -2,6 +2,7 @@
 from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, AcceptanceProblem,  # noqa: F401
                                ContractTarget)
 from models.attachment import Attachment  # noqa: F401
+from models.inspection import Inspection, Reclaim  # noqa: F401
 from models.integrity import IntegrityFinding  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401

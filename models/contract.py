@@ -50,6 +50,9 @@ class Contract(TimestampMixin, db.Model):
     published_on: Mapped[date | None]
     filed_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(30), default="signed", index=True)
+    final_value: Mapped[Decimal | None] = mapped_column(Money)
+    closed_on: Mapped[date | None]
+    closing_explanation: Mapped[str | None] = mapped_column(Text)
     termination_code: Mapped[str | None] = mapped_column(String(30))
     termination_text: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
@@ -115,8 +118,11 @@ class Contract(TimestampMixin, db.Model):
                 payable += left
                 if inst.payable_since + timedelta(days=overdue_days) < today:
                     overdue += left
+        held = sum((i.unpaid for i in self.instalments if i.milestone.is_final
+                    and self.status in ("accepted_conditional", "rectification")), Decimal(0))
         return {"amount": self.amount, "paid": self.paid_total, "payable": money(payable),
-                "overdue": money(overdue), "remaining": money(self.amount - self.paid_total)}
+                "overdue": money(overdue), "remaining": money(self.amount - self.paid_total),
+                "held": money(held), "reclaimed": self.reclaimed_total}
 
     def deadlines(self):
         from services.workdays import add_working_days
@@ -201,6 +207,41 @@ class Contract(TimestampMixin, db.Model):
             self.targets.append(ContractTarget(measure=measure, target=target))
         else:
             row.target = target
+
+    def reclaim(self, user, amount, reason):
+        """Claim back money paid for work disproved: never more than paid less what is already claimed."""
+        from models.inspection import Reclaim
+
+        _require_unit_staff(user, self.unit_id)
+        amount = money(amount) if amount is not None else None
+        if amount is None or amount <= 0:
+            raise RuleError("请填写追回金额", field="amount")
+        if amount > self.paid_total - self.reclaimed_total:
+            raise RuleError(f"追回金额不能超过已支付且未追回的 {self.paid_total - self.reclaimed_total} 元", field="amount")
+        if not (reason or "").strip():
+            raise RuleError("请写明追回理由", field="reason")
+        item = Reclaim(amount=amount, reason=reason, decided_on=clock.today(), decided_by_id=user.id)
+        self.reclaims.append(item)
+        return item
+
+    @property
+    def reclaimed_total(self):
+        return money(sum((r.amount for r in getattr(self, "reclaims", [])), Decimal(0)))
+
+    def close(self, user, final_value, end_date, explanation):
+        """A contract closes with its final value and end date, explaining any difference from the signed value."""
+        _require_unit_staff(user, self.unit_id)
+        if self.status != "accepted":
+            raise TransitionError("只有终期验收合格的合同可以结束")
+        final_value = money(final_value) if final_value is not None else None
+        if final_value is None or final_value < 0:
+            raise RuleError("请填写合同最终金额", field="final_value")
+        if end_date is None or end_date < self.period_start or end_date > clock.today():
+            raise RuleError("结束日期应在服务期开始和今天之间", field="end_date")
+        if final_value != self.original_amount and not (explanation or "").strip():
+            raise RuleError("最终金额与签订金额不同，须说明原因", field="explanation")
+        self.status, self.final_value, self.closed_on = "closed", final_value, end_date
+        self.closing_explanation = explanation or None
 
     def conditions_met(self, user, on, note):
         """Passed with conditions: the final instalment becomes payable once the unit records them met."""

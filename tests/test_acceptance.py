@@ -196,3 +196,49 @@ def test_the_portal_publishes_the_verdict_of_a_published_contract(client, login,
     db.session.commit()
     page = text(client.get("/portal/"))
     assert "服务达到约定 &amp; 满意" in page and c.number in page
+
+
+def test_an_inspection_runs_its_steps_between_unit_and_contractor(login, contract):
+    c = contract
+    finance, cx, unit = login("finance_a"), login("contractor_x"), login("district_a")
+    assert finance.send(f"/contracts/{c.id}/inspections", {"reason_code": "complaint", "text": ""}).status_code == 422
+    assert finance.send(f"/contracts/{c.id}/inspections", {"reason_code": "complaint",
+                                                           "text": "群众投诉值班缺岗，抽查 10 月值班"}).status_code == 303
+    i = c.inspections[0]
+    assert unit.send(f"/inspections/{i.id}/advance", {"text": "结论"}).status_code == 403  # the contractor answers first
+    assert cx.send(f"/inspections/{i.id}/advance", {"text": "10 月 3 日因病缺岗一人"}).status_code == 303
+    assert unit.send(f"/inspections/{i.id}/advance", {"text": "情况属实，限期整改"}).status_code == 303
+    assert cx.send(f"/inspections/{i.id}/advance", {"text": "已增派人员"}).status_code == 303
+    assert unit.send(f"/inspections/{i.id}/advance", {"text": "整改到位"}).status_code == 303
+    assert i.status == "closed" and i.closed_on == clock.today()
+    assert cx.send(f"/inspections/{i.id}/advance", {"text": "x"}).status_code == 409
+    assert login("contractor_y").send(f"/inspections/{i.id}/advance", {"text": "x"}).status_code == 404
+
+
+def test_reclaim_arithmetic_and_closing(login, contract):
+    c = contract
+    unit = login("district_a")
+    first = c.instalments[0]
+    first.milestone.status, first.milestone.status_on = "met", clock.today()
+    c.payments.append(Payment(instalment=first, paid_on=clock.today(), amount=Decimal("60000.00"), voucher="v"))
+    db.session.commit()
+    r = unit.send(f"/contracts/{c.id}/reclaims", {"amount": "60000.01", "reason": "虚报"})
+    assert r.status_code == 422 and "60000.00" in text(r)
+    assert unit.send(f"/contracts/{c.id}/reclaims", {"amount": "5000.00", "reason": "虚报 10 件案件"}).status_code == 303
+    assert unit.send(f"/contracts/{c.id}/reclaims", {"amount": "55000.01", "reason": "再次"}).status_code == 422
+    overview = c.money_overview()
+    assert overview["paid"] == Decimal("60000.00") and overview["reclaimed"] == Decimal("5000.00")
+    rec = c.reclaims[0]
+    assert unit.send(f"/contracts/{c.id}/reclaims/{rec.id}/repaid", {"on": clock.today().isoformat()}).status_code == 303
+    assert rec.repaid_on == clock.today()
+    # closing waits for a passed acceptance, and explains a changed value
+    assert unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat()}).status_code == 409
+    _open(login, c)
+    a = c.acceptances[0]
+    _team(unit, a)
+    unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "合格"})
+    r = unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat()})
+    assert r.status_code == 422 and "须说明原因" in text(r)
+    assert unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat(),
+                                                  "explanation": "追回虚报款 5000 元，尾款未付"}).status_code == 303
+    assert c.status == "closed" and c.final_value == Decimal("55000.00")

@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from blueprints.forms import MultiCheckboxField, choices, required, text_limit
 from models.acceptance import KINDS, METHODS, VERDICTS
+from models.inspection import REASONS
 
 DATE = {"render_kw": {"type": "date"}}
 
@@ -59,3 +60,30 @@ class FindingDecisionForm(FlaskForm):
     decision = SelectField("认定", choices=choices([("explained", "已说明"), ("unexplained", "未能说明")]),
                            validators=[DataRequired(message="请选择认定")])
     explanation = TextAreaField("理由", validators=[Optional(), text_limit()])
+
+
+class InspectionForm(FlaskForm):
+    reason_code = SelectField("检查原因", choices=choices([("", "请选择")] + list(REASONS.items())),
+                              validators=[required("检查原因")])
+    text = TextAreaField("检查决定", validators=[required("检查决定"), text_limit()])
+
+
+class StepForm(FlaskForm):
+    text = TextAreaField("内容", validators=[required("内容"), text_limit()])
+
+
+class ReclaimForm(FlaskForm):
+    amount = DecimalField("追回金额（元）", places=2, validators=[DataRequired(message="请填写追回金额"),
+                                                              NumberRange(min=0.01, message="金额不正确")])
+    reason = TextAreaField("追回理由", validators=[required("追回理由"), text_limit()])
+
+
+class RepaidForm(FlaskForm):
+    on = DateField("退回日期", validators=[DataRequired(message="请填写退回日期")], **DATE)
+
+
+class CloseForm(FlaskForm):
+    final_value = DecimalField("合同最终金额（元）", places=2, validators=[DataRequired(message="请填写最终金额"),
+                                                                   NumberRange(min=0, message="金额不正确")])
+    end_date = DateField("结束日期", validators=[DataRequired(message="请填写结束日期")], **DATE)
+    explanation = TextAreaField("与签订金额不同的原因", validators=[Optional(), text_limit()])

@@ -189,3 +189,77 @@ def decide_finding(contract_id, finding_id):
     return act(form, lambda: finding.decide(current_user, form.decision.data == "explained", form.explanation.data),
                lambda f: _show(c, status=422, finding_form=f), url_for("contracts.show", contract_id=c.id,
                                                                         _anchor="integrity"), "已认定。")
+
+
+# ---- inspections, reclaims and closing
+
+
+def _contract_page(c, **forms):
+    from blueprints.contracts.views import _show
+
+    return lambda f: _show(c, status=422, **{k: f for k in forms})
+
+
+@bp.post("/contracts/<int:contract_id>/inspections")
+@roles_required("city", "district", "finance")
+def open_inspection(contract_id):
+    from blueprints.acceptance.forms import InspectionForm
+    from models import Inspection
+
+    c = _contract(contract_id)
+    form = InspectionForm()
+    return act(form, lambda: Inspection.open(current_user, c, form.reason_code.data, form.text.data),
+               _contract_page(c, inspection_form=1), url_for("contracts.show", contract_id=c.id, _anchor="inspections"),
+               "已决定检查，等待承接主体答复。")
+
+
+@bp.post("/inspections/<int:inspection_id>/advance")
+@roles_required("city", "district", "finance", "contractor")
+def advance_inspection(inspection_id):
+    from blueprints.acceptance.forms import StepForm
+    from models import Inspection
+
+    i = get_in_scope(contract_scope(select(Inspection).join(Contract).where(Inspection.id == inspection_id)))
+    form = StepForm()
+    return act(form, lambda: i.advance(current_user, form.text.data), _contract_page(i.contract),
+               url_for("contracts.show", contract_id=i.contract_id, _anchor="inspections"), "已记录。")
+
+
+@bp.post("/contracts/<int:contract_id>/reclaims")
+@roles_required(*STAFF)
+def reclaim(contract_id):
+    from blueprints.acceptance.forms import ReclaimForm
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = ReclaimForm()
+    return act(form, lambda: c.reclaim(current_user, form.amount.data, form.reason.data),
+               _contract_page(c, reclaim_form=1), url_for("contracts.show", contract_id=c.id, _anchor="money"),
+               "已记录追回。")
+
+
+@bp.post("/contracts/<int:contract_id>/reclaims/<int:reclaim_id>/repaid")
+@roles_required(*STAFF)
+def reclaim_repaid(contract_id, reclaim_id):
+    from blueprints.acceptance.forms import RepaidForm
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    item = next((r for r in c.reclaims if r.id == reclaim_id), None)
+    if item is None:
+        abort(404)
+    form = RepaidForm()
+    return act(form, lambda: item.record_repaid(current_user, form.on.data), _contract_page(c),
+               url_for("contracts.show", contract_id=c.id, _anchor="money"), "已记录退回。")
+
+
+@bp.post("/contracts/<int:contract_id>/close")
+@roles_required(*STAFF)
+def close(contract_id):
+    from blueprints.acceptance.forms import CloseForm
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = CloseForm()
+    return act(form, lambda: c.close(current_user, form.final_value.data, form.end_date.data, form.explanation.data),
+               _contract_page(c, close_form=1), url_for("contracts.show", contract_id=c.id), "合同已结束。")

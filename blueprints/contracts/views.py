@@ -10,7 +10,8 @@ from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm
                                         DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
                                         TerminationForm)
 from blueprints.forms import choices
-from blueprints.acceptance.forms import ConditionsMetForm, FindingDecisionForm
+from blueprints.acceptance.forms import (CloseForm, ConditionsMetForm, FindingDecisionForm, InspectionForm,
+                                         ReclaimForm)
 from extensions import db
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
@@ -176,6 +177,10 @@ def _show(c, status=200, **forms):
         "targets": _targets(c),
         "conditions_form": ConditionsMetForm(on=clock.today()),
         "finding_form": forms.get("finding_form") or FindingDecisionForm(),
+        "inspection_form": forms.get("inspection_form") or InspectionForm(),
+        "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
+        "close_form": forms.get("close_form") or CloseForm(final_value=c.paid_total - c.reclaimed_total,
+                                                           end_date=min(c.period_end, clock.today())),
     }
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
 
