@@ -223,4 +223,6 @@ def seed():
              "  lucheng        承接主体管理员：鹿城法律服务有限公司（待审核）",
              "  herun_tiaojie  调解员（和润人民调解服务中心）",
              "  pingjia        第三方评价机构"]
-    return lines + purchasing + rehabilitation + mediation
+    from services.demo_purchasing import seed_supervision
+
+    return lines + purchasing + rehabilitation + mediation + seed_supervision()

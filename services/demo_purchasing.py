@@ -275,3 +275,27 @@ def _plan_with_finance(unit_code, clerk):
         db.session.flush()
     return _plan(unit_code, 2025, "200000.00", [("M6", "人民调解咨询服务", "1", "年", "120000.00", "咨询 500 人次")],
                  clerk, username, on=date(2024, 12, 5))
+
+
+def seed_supervision():
+    """Integrity checks run on this year's contracts (the demo's records plant findings), one explained,
+    and an inspection opened on a complaint and answered."""
+    from models import Inspection
+    from services import integrity
+
+    contract = db.session.scalar(select(Contract).where(Contract.number == "包昆司购〔2026〕1号"))
+    if contract is None or contract.inspections:
+        return []
+    for c in db.session.scalars(select(Contract).where(Contract.year == 2026)):
+        integrity.run(c)
+    findings = [f for c in db.session.scalars(select(Contract)) for f in c.integrity_findings]
+    if findings:
+        findings[0].decide(_user("kundulun") if findings[0].contract.unit.code == "150203" else
+                           db.session.scalar(select(User).where(User.unit_id == findings[0].contract.unit_id,
+                                                                User.role.in_(("district", "city")))),
+                           True, "经核实，当事人为同一家庭成员，情况属实")
+    inspection = Inspection.open(_user("caizheng_kdl"), contract, "complaint",
+                                 "群众反映服务点午间无人值守，抽查 10 月、11 月值班记录并现场查看")
+    inspection.advance(_user("herun"), "10 月 15 日午间一名调解员外出调查，已安排轮换，附值班表")
+    db.session.commit()
+    return [f"监督演示数据：完整性检查发现 {len(findings)} 项，检查 1 项（待购买主体作出结论）。"]
