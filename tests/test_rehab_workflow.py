@@ -72,7 +72,8 @@ def test_from_prison_notice_to_an_approved_plan_in_word(app, login):
     unit = login("district_a")
     assert unit.send("/rehabilitation/", notice()).status_code == 303
     s = _subject()
-    assert s.status == "pre_release" and s.sex == "男" and s.household_address == HOSTILE
+    assert s.status == "pre_release" and s.household_address == HOSTILE
+    assert s.sex == ("男" if int(s.id_number[16]) % 2 else "女") and s.birth_date.isoformat() == "1988-03-14"
     # a plan cannot be made before the person reports
     assert login("worker_x").get(f"/rehabilitation/{s.id}").status_code == 404
 
