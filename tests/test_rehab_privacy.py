@@ -198,3 +198,8 @@ def test_transitional_bases_are_the_units_own_and_checked(app, login):
                                                "occupancy": "3"}).status_code == 303
     assert "阳光基地" in text(unit.get("/rehabilitation/bases"))
     assert "阳光基地" not in text(login("district_b").get("/rehabilitation/bases"))
+
+
+def test_group_workers_find_their_subjects_on_the_home_page(world, login):
+    assert "韩立平" in text(login("plain_x").get("/")).split('id="my-subjects"')[1]
+    assert "韩" not in text(login("outsider_x").get("/")).split('id="my-subjects"')[1].split("</section>")[0]

@@ -27,6 +27,8 @@ def index():
     elif current_user.role == "contractor":
         context["org"] = current_user.contractor
         context["reminder_days"] = settings.get("qualification.reminder_days")
+    elif current_user.role == "worker":
+        context["my_subjects"] = _my_subjects(current_user)
     elif current_user.role == "admin":
         context["user_counts"] = dict(db.session.execute(
             select(User.role, func.count()).group_by(User.role)).all())
@@ -59,3 +61,11 @@ def _open_alerts(unit_id):
 
     return db.session.scalars(select(Alert).where(Alert.unit_id == unit_id, Alert.status == "open")
                               .order_by(Alert.id.desc())).all()
+
+
+def _my_subjects(user):
+    """The assistance subjects whose group the worker belongs to."""
+    from models.rehabilitation import Subject, listed_subjects
+
+    return db.session.scalars(select(Subject).where(listed_subjects(user), Subject.status != "ended")
+                              .order_by(Subject.id.desc()).limit(100)).all()
