@@ -1,5 +1,5 @@
 """Targets a contract buys, and its acceptance (履约验收) from computed figures (DOMAIN.md §5, issue 6)."""
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint

@@ -1,6 +1,5 @@
 """Uploaded files, kept in the database so several app servers share them and a backup holds them."""
 import hashlib
-from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column

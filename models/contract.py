@@ -3,12 +3,12 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
-from models.purchasing import FEN, Money, Publication, _require_unit_staff, money
+from models.purchasing import Money, Publication, _require_unit_staff, money
 from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
                                      CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
                                      MILESTONE_STATUSES, NO_SUBCONTRACT_CLAUSE)

@@ -2,18 +2,17 @@
 
 Every state change is a method that checks the transition and raises a domain error (DESIGN.md §3-4).
 """
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import (JSON, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, func,
+from sqlalchemy import (Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, func,
                         select)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
-from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
-                                     CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, METHODS,
-                                     MILESTONE_STATUSES, PLAN_STATUSES, PROCUREMENT_STATUSES)
+from models.purchasing_codes import (CATEGORIES, METHODS,
+                                     PLAN_STATUSES, PROCUREMENT_STATUSES)
 from services import clock
 
 Money = Numeric(14, 2)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from extensions import db
-from models import Contract, Contractor, DutyShift, PlanItem, Procurement, PurchasePlan, ServiceItem, Unit, User
+from models import Contract, DutyShift, PlanItem, Procurement, PurchasePlan, ServiceItem, Unit, User
 from services import clock
 from services.demo import tiny_pdf
 from services.workdays import working_days_between

@@ -5,7 +5,7 @@ measures come from services.mediation_figures, assistance measures from the subj
 serves, and the rest from the contract's own records (deliverables, shifts, payments, staff).
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 

@@ -1,5 +1,5 @@
 """Acceptance of a contract from computed figures: open, team, findings, problems, verdict, report."""
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -8,7 +8,6 @@ from blueprints.acceptance.forms import (ConcludeForm, ConditionsMetForm, Findin
 from blueprints.admin.forms import EmptyForm
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
-from extensions import db
 from models import Acceptance, Contract
 from services import clock
 from services.access import get_in_scope, require_own_unit, roles_required

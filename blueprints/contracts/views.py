@@ -5,7 +5,6 @@ from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from blueprints.admin.forms import EmptyForm
 from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm, ContractPublishForm,
                                         DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
                                         TerminationForm)

@@ -7,7 +7,7 @@ from blueprints.admin.forms import EmptyForm
 from blueprints.forms import choices
 from blueprints.plans.forms import AttachmentForm, IntentionForm, ItemForm, PlanForm, PublishForm, ReasonForm
 from extensions import db
-from models import PlanItem, Procurement, PurchasePlan, ServiceItem, Unit
+from models import PlanItem, Procurement, PurchasePlan, RuleError, ServiceItem, TransitionError
 from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.contractors import read_evidence
 from services.documents import send_document
@@ -116,12 +116,8 @@ def update(plan_id):
 
     def action():
         if plan.status != "draft":
-            from models import TransitionError
-
             raise TransitionError("只有草稿状态的计划可以修改")
         if form.year.data != plan.year:
-            from models import RuleError
-
             raise RuleError("年度创建后不能修改", field="year")
         _fill(plan, form)
         plan.check_budget()
