@@ -113,10 +113,14 @@ def test_the_case_file_has_its_parts_in_order(app):
     assert "调解协议书" in out and "本卷共10件材料。" in out
 
 
-def test_documents_convert_to_pdf(app):
+def test_every_document_converts_to_pdf(app):
     case = full_case(text=HOSTILE[:300])
-    for kind in ("mediation_agreement", "mediation_case_file"):
-        assert to_pdf(docgen.render(kind, case)).startswith(b"%PDF-")
+    oral = full_case(state="oral")
+    for kind, target in (("mediation_agreement", case), ("mediation_oral_agreement", oral),
+                         ("mediation_application", case), ("mediation_intake", case), ("mediation_notice", case),
+                         ("mediation_investigation", case.investigations[0]), ("mediation_session", case.sessions[0]),
+                         ("mediation_follow_up", case.follow_ups[0]), ("mediation_case_file", case)):
+        assert to_pdf(docgen.render(kind, target)).startswith(b"%PDF-"), kind
 
 
 def test_templates_are_what_the_build_script_makes(app):
