@@ -20,11 +20,22 @@ FACTORS = {
 LEVELS = {"low": "低", "medium": "中", "high": "高"}
 
 
+DEFAULT_POINTS = {factor: {answer: points for answer, (_, points) in options.items()}
+                  for factor, (_, options) in FACTORS.items()}
+
+
+def points():
+    """The points per factor and answer: the DOMAIN.md §8 defaults, or the city's setting."""
+    return settings.get("risk.points")
+
+
 def score(answers):
     """(total points, level) for a complete set of answers; KeyError names a missing or unknown answer."""
+    table = points()
     total = 0
     for factor, (_, options) in FACTORS.items():
-        total += options[answers[factor]][1]
+        options[answers[factor]]  # an unknown answer is a KeyError even where the setting lacks it
+        total += table[factor][answers[factor]]
     return total, level_for(total)
 
 
@@ -38,9 +49,10 @@ def level_for(total):
 
 def describe(answers):
     """[(factor label, answer label, points)] for forms and documents."""
+    table = points()
     out = []
     for factor, (label, options) in FACTORS.items():
         answer = answers.get(factor)
         if answer in options:
-            out.append((label, options[answer][0], options[answer][1]))
+            out.append((label, options[answer][0], table[factor][answer]))
     return out

@@ -1,4 +1,5 @@
 """Every (setting) of DOMAIN.md with its default; a stored row overrides it (edited by admin or city)."""
+import copy
 import json
 
 from extensions import db
@@ -31,6 +32,8 @@ DEFAULTS = {
     "rehab.anonymise_years": (5, "解除帮教后匿名化年限", "解除帮教满该年数后，个人信息予以匿名化"),
     "rehab.reassess_months": (6, "风险再评估间隔（月）", "至少每隔该月数重新评估一次"),
     "risk.medium_from": (8, "重新犯罪风险“中”等级起点分", "0-25 分，低于此分为低风险"),
+    "risk.points": (None, "重新犯罪风险评估各因素分值",
+                    "JSON：因素 → 选项 → 分值（0-10）；默认值见 DOMAIN.md §8"),
     "risk.high_from": (15, "重新犯罪风险“高”等级起点分", "达到此分为高风险，并向户籍地司法局发出预警"),
 }
 
@@ -39,14 +42,24 @@ def get(key):
     from models.setting import Setting
 
     row = db.session.get(Setting, key)
-    return json.loads(row.value) if row is not None else DEFAULTS[key][0]
+    if row is not None:
+        return json.loads(row.value)
+    return default(key)
+
+
+def default(key):
+    value = DEFAULTS[key][0]
+    if value is None and key == "risk.points":  # defined beside the factors it scores
+        from services.risk import DEFAULT_POINTS
+
+        return copy.deepcopy(DEFAULT_POINTS)  # callers may change what they get
+    return value
 
 
 def put(key, value):
     from models.setting import Setting
 
-    default = DEFAULTS[key][0]
-    if isinstance(default, int) and not isinstance(value, int):
+    if isinstance(default(key), int) and not isinstance(value, int):
         value = int(value)
     row = db.session.get(Setting, key)
     if row is None:

@@ -1,4 +1,6 @@
 """The administrator's pages: users, evaluation bodies, settings; the audit log."""
+import json
+
 from sqlalchemy import select
 
 from extensions import db
@@ -69,7 +71,8 @@ def test_admin_registers_an_evaluation_body(login):
 
 def test_settings_are_edited_and_validated(login):
     c = login("city")
-    values = {key: str(default) for key, (default, _, _) in settings.DEFAULTS.items()}
+    values = {key: json.dumps(settings.get(key)) if isinstance(settings.get(key), dict) else str(settings.get(key))
+              for key in settings.DEFAULTS}
     values["qualification.reminder_days"] = "45"
     assert c.send("/admin/settings", values).status_code == 303
     assert settings.get("qualification.reminder_days") == 45
@@ -112,3 +115,25 @@ def test_audit_log_is_browsed_and_filtered(login):
     fragment = text(c.get("/audit/?action=login_failed", headers={"HX-Request": "true", "HX-Target": "audit-table"}))
     assert "<html" not in fragment and "district_a" not in fragment
     assert "district_a" in text(c.get("/audit/?username=district_a"))
+
+
+def test_risk_points_are_a_setting_that_changes_the_score(login):
+    from services import risk
+
+    answers = {factor: next(iter(options)) for factor, (_, options) in risk.FACTORS.items()}
+    before = risk.score(answers)[0]
+    c = login("city")
+    values = {key: json.dumps(settings.get(key)) if isinstance(settings.get(key), dict) else str(settings.get(key))
+              for key in settings.DEFAULTS}
+    points = settings.get("risk.points")
+    first_factor = next(iter(risk.FACTORS))
+    first_answer = answers[first_factor]
+    points[first_factor][first_answer] += 3
+    assert c.send("/admin/settings", dict(values, **{"risk.points": json.dumps(points)})).status_code == 303
+    assert risk.score(answers)[0] == before + 3
+    broken = dict(points)
+    broken.pop(first_factor)
+    r = c.send("/admin/settings", dict(values, **{"risk.points": json.dumps(broken)}))
+    assert r.status_code == 422 and "不能增删" in text(r)
+    r = c.send("/admin/settings", dict(values, **{"risk.points": "{not json"}))
+    assert r.status_code == 422 and "JSON" in text(r)

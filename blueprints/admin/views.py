@@ -1,4 +1,6 @@
 """The administrator: users, evaluation bodies and settings (no case or subject data)."""
+import json
+
 from flask import Blueprint, abort, flash, request, url_for
 from sqlalchemy import select
 
@@ -141,11 +143,43 @@ def create_evaluation_body():
     return render("admin/evaluation_bodies.html", rows=rows, form=form, status=422)
 
 
+def _setting_rows(values=None):
+    rows = []
+    for key, (_, label, help_) in settings.DEFAULTS.items():
+        value = values.get(key, "") if values is not None else settings.get(key)
+        if isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False, indent=1)
+        rows.append((key, label, help_, value, isinstance(settings.default(key), dict)))
+    return rows
+
+
+def _parse_setting(key, label, raw):
+    """The typed value of a posted setting, or raise ValueError with a Chinese message."""
+    default = settings.default(key)
+    if isinstance(default, bool) or not isinstance(default, (int, dict)):
+        if not raw or len(raw) > 200:
+            raise ValueError(f"请填写{label}（最多 200 字）")
+        return raw
+    if isinstance(default, int):
+        if not raw.isdigit() or int(raw) <= 0 or int(raw) > 100000:
+            raise ValueError(f"{label}须为 1 到 100000 之间的整数")
+        return int(raw)
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ValueError(f"{label}须为有效的 JSON") from None
+    if not isinstance(value, dict) or set(value) != set(default) or any(
+            not isinstance(value[k], dict) or set(value[k]) != set(default[k]) for k in default):
+        raise ValueError(f"{label}须包含全部因素和选项，不能增删")
+    if any(not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 10 for d in value.values() for v in d.values()):
+        raise ValueError(f"{label}的分值须为 0 到 10 的整数")
+    return value
+
+
 @bp.get("/settings")
 @roles_required("admin", "city")
 def settings_index():
-    rows = [(key, label, help_, settings.get(key)) for key, (_, label, help_) in settings.DEFAULTS.items()]
-    return render("admin/settings.html", rows=rows, form=EmptyForm(), errors={})
+    return render("admin/settings.html", rows=_setting_rows(), form=EmptyForm(), errors={})
 
 
 @bp.post("/settings")
@@ -155,21 +189,14 @@ def update_settings():
     if not form.validate_on_submit():
         abort(400)
     errors, values = {}, {}
-    for key, (default, label, _) in settings.DEFAULTS.items():
-        raw = (request.form.get(key) or "").strip()
-        if isinstance(default, int):
-            if not raw.isdigit() or int(raw) <= 0 or int(raw) > 100000:
-                errors[key] = f"{label}须为 1 到 100000 之间的整数"
-                continue
-            values[key] = int(raw)
-        else:
-            if not raw or len(raw) > 200:
-                errors[key] = f"请填写{label}（最多 200 字）"
-                continue
-            values[key] = raw
+    for key, (_, label, _) in settings.DEFAULTS.items():
+        try:
+            values[key] = _parse_setting(key, label, (request.form.get(key) or "").strip())
+        except ValueError as e:
+            errors[key] = str(e)
     if errors:
-        rows = [(key, label, help_, request.form.get(key, "")) for key, (_, label, help_) in settings.DEFAULTS.items()]
-        return render("admin/settings.html", rows=rows, form=form, errors=errors, status=422)
+        raw = {key: request.form.get(key, "") for key in settings.DEFAULTS}
+        return render("admin/settings.html", rows=_setting_rows(raw), form=form, errors=errors, status=422)
     for key, value in values.items():
         if value != settings.get(key):
             settings.put(key, value)
