@@ -369,11 +369,14 @@ class Subject(TimestampMixin, db.Model):
             raise RuleError("请选择接收方式", field="received_how")
         self.handover.report_date, self.handover.received_how = report_date, received_how
         self.handover.receiving_office, self.handover.officer = office or "", officer or ""
-        self.status = "reported"
+        # a group formed before release (pre-release work inside) takes the person on at once
+        self.status = "under_assistance" if self.group is not None else "reported"
         self.lost_contact = False
 
     def form_group(self, user, kind, leader_staff_id, staff_ids, others):
-        """The contractor admin of the serving contract forms the group; the subject is then under assistance.
+        """The contractor admin of the serving contract forms the group; a reported subject is then under
+        assistance. Formed before release, the group does the pre-release work inside (psychological
+        correction, the psychological profile) and the person is under assistance from the report.
 
         others: [(side, name, role, contact)] for members outside the contractor.
         """
@@ -383,8 +386,6 @@ class Subject(TimestampMixin, db.Model):
                 and self.contract.contractor_id == user.contractor_id):
             raise NotAllowed("只有服务合同的承接主体管理员可以组建帮教小组")
         self.require_open()
-        if self.status == "pre_release":
-            raise TransitionError("对象报到后才能组建帮教小组")
         if kind not in GROUP_KINDS:
             raise RuleError("请选择帮教形式", field="kind")
         ids = list(dict.fromkeys([leader_staff_id] + list(staff_ids or [])) if leader_staff_id else staff_ids or [])

@@ -67,10 +67,12 @@ def _count_model(model_name, date_column, start_column=None):
 
 
 def _under_assistance(contract, start, end):
-    from models.rehabilitation import AssistanceGroup, Subject
+    """As services.rehabilitation_figures: reported and with a group by `end`, not ended before `start`."""
+    from models.rehabilitation import AssistanceGroup, Handover, Subject
 
     return (select(Subject.id).join(AssistanceGroup, AssistanceGroup.subject_id == Subject.id)
-            .where(Subject.contract_id == contract.id, AssistanceGroup.formed_on <= end,
+            .join(Handover, Handover.subject_id == Subject.id)
+            .where(Subject.contract_id == contract.id, AssistanceGroup.formed_on <= end, Handover.report_date <= end,
                    or_(Subject.ended_on.is_(None), Subject.ended_on >= start)))
 
 

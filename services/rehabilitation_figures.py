@@ -26,9 +26,11 @@ def _count(query):
 
 
 def _under_assistance_between(unit_id, start, end):
-    """Subjects whose group was formed by `end` and whose assistance had not ended before `start`."""
+    """Subjects reported and with a group by `end` (a group formed before release counts from the
+    report), whose assistance had not ended before `start`."""
     return (select(Subject.id).join(AssistanceGroup, AssistanceGroup.subject_id == Subject.id)
-            .where(Subject.unit_id == unit_id, AssistanceGroup.formed_on <= end,
+            .join(Handover, Handover.subject_id == Subject.id)
+            .where(Subject.unit_id == unit_id, AssistanceGroup.formed_on <= end, Handover.report_date <= end,
                    or_(Subject.ended_on.is_(None), Subject.ended_on >= start)))
 
 
