@@ -412,6 +412,24 @@ class Subject(TimestampMixin, db.Model):
             self.status = "under_assistance"
         return group
 
+    CORRECTABLE = ("name", "id_number", "ethnicity", "household_address", "family_situation", "education", "skills",
+                   "offence", "offence_type", "sentence", "custody_place")
+
+    def correct(self, user, fields):
+        """The owning unit corrects the basic data; sex and birth date follow the ID number."""
+        from services.identifiers import id_number_error, id_number_gender, normalize_id_number
+
+        self.require_owner(user)
+        self.require_open()
+        for key in self.CORRECTABLE:
+            if key in fields:
+                setattr(self, key, fields[key])
+        self.id_number = normalize_id_number(self.id_number)
+        if id_number_error(self.id_number, clock.today()) is None:
+            self.sex = id_number_gender(self.id_number)
+            self.birth_date = date(int(self.id_number[6:10]), int(self.id_number[10:12]), int(self.id_number[12:14]))
+        self.check()
+
     def update_situation(self, user, fields):
         """Resettlement, three-without and contact details change as the person settles; key flags are the owner's."""
         self.require_open()

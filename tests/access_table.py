@@ -399,6 +399,8 @@ TABLE += [
          answers(LOGIN, NOT_FOUND, district_b=PAGE), "other-unit-subject"),
     case("rehabilitation.reveal", "POST", _subject_url("/reveal"), subject_route(PAGE, FORBIDDEN, PAGE)),
     case("rehabilitation.situation", "POST", _subject_url("/situation"), subject_route(INVALID, FORBIDDEN, INVALID)),
+    case("rehabilitation.edit", "GET", _subject_url("/edit"), subject_route(PAGE, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.correct", "POST", _subject_url("/basic"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.report", "POST", _subject_url("/report"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.link_contract", "POST", _subject_url("/contract"),
          subject_route(INVALID, FORBIDDEN, FORBIDDEN)),

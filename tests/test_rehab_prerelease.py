@@ -38,3 +38,23 @@ def test_a_group_formed_before_release_records_the_psychological_work_inside(log
     assert s.status == "under_assistance"
     assert measures.value("subjects_served", c, release, clock.today()) == 1
     assert "帮教中" in text(login("district_a").get(f"/rehabilitation/{s.id}"))
+
+
+def test_the_owning_unit_corrects_basic_data_and_only_it(login):
+    from tests.helpers import row_counts
+
+    s = subject(name="韩立平")
+    db.session.commit()
+    unit = login("district_a")
+    data = {"name": "韩立平 & <更正>", "id_number": "15020219850615123x", "ethnicity": "蒙古族",
+            "household_address": "包头市昆都仑区少先路 12 号", "offence": "盗窃罪", "offence_type": "property",
+            "sentence": "有期徒刑三年", "custody_place": "内蒙古第一监狱"}
+    before = row_counts()
+    r = unit.send(f"/rehabilitation/{s.id}/basic", dict(data, id_number="150202198506151231"))
+    assert r.status_code == 422 and "校验位" in text(r) and row_counts() == before
+    assert s.name == "韩立平"
+    assert unit.send(f"/rehabilitation/{s.id}/basic", data).status_code == 303
+    assert s.name == "韩立平 & <更正>" and s.id_number == "15020219850615123X" and s.sex == "男"
+    assert s.birth_date.isoformat() == "1985-06-15" and s.ethnicity == "蒙古族"
+    assert login("contractor_x").get(f"/rehabilitation/{s.id}/edit").status_code in (403, 404)
+    assert login("district_b").send(f"/rehabilitation/{s.id}/basic", data).status_code == 404

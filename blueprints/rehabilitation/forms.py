@@ -186,3 +186,19 @@ class SituationForm(FlaskForm):
     phone = StringField("新的联系电话（不变则留空）", validators=[Optional(), PHONE])
     key_flags = MultiCheckboxField("重点帮教标记", choices=choices(KEY_FLAGS.items()), validators=[Optional()])
     key_reasons = TextAreaField("列为重点的理由", validators=[Optional(), text_limit()])
+
+
+class BasicForm(FlaskForm):
+    """The owning unit's correction of a subject's basic data."""
+
+    name = SubjectForm.name
+    id_number = SubjectForm.id_number
+    ethnicity = SubjectForm.ethnicity
+    household_address = SubjectForm.household_address
+    family_situation = SubjectForm.family_situation
+    education = SubjectForm.education
+    skills = SubjectForm.skills
+    offence = SubjectForm.offence
+    offence_type = SubjectForm.offence_type
+    sentence = SubjectForm.sentence
+    custody_place = SubjectForm.custody_place

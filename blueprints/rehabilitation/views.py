@@ -300,6 +300,39 @@ def _situation_form(subject):
     return form
 
 
+@bp.get("/<int:subject_id>/edit")
+@login_required
+def edit(subject_id):
+    subject, level = _load(subject_id)
+    _require(level == FULL and subject.unit_id == current_user.unit_id)
+    audit.record(db.session, "view", record=subject, detail="edit")
+    db.session.commit()
+    return render("rehabilitation/edit.html", s=subject, form=F.BasicForm(obj=subject))
+
+
+@bp.post("/<int:subject_id>/basic")
+@login_required
+def correct(subject_id):
+    subject, level = _load(subject_id)
+    _require(level == FULL and subject.unit_id == current_user.unit_id)
+    form = F.BasicForm()
+    if form.validate_on_submit():
+        try:
+            with db.session.no_autoflush:
+                subject.correct(current_user, {k: (form[k].data or "").strip() for k in Subject.CORRECTABLE})
+        except DomainError as e:
+            db.session.rollback()
+            if e.status != 422:
+                abort(e.status)
+            form_errors_into(form, e)
+        else:
+            db.session.commit()
+            flash("基本信息已更正。", "success")
+            return done(url_for("rehabilitation.show", subject_id=subject.id))
+    db.session.rollback()
+    return render("rehabilitation/edit.html", s=subject, form=form, status=422)
+
+
 @bp.post("/<int:subject_id>/situation")
 @login_required
 def situation(subject_id):
