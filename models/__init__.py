@@ -3,7 +3,7 @@ from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, Acc
                                ContractTarget)
 from models.attachment import Attachment  # noqa: F401
 from models.inspection import Inspection, Reclaim  # noqa: F401
-from models.integrity import IntegrityFinding  # noqa: F401
+from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401
 from models.contractor import (Bar, ConditionReview, Contractor, ContractorEvent, EvaluationBody,  # noqa: F401

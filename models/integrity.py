@@ -18,6 +18,7 @@ RULES = {
     "duplicate_service_text": "不同帮教对象的服务记录内容完全相同",
     "record_after_end": "帮教期结束后仍有服务记录",
     "changed_after_close": "季度关闭后修改了该季度的记录",
+    "late_entry": "季度关闭后补录了该季度的记录",
 }
 
 
@@ -55,3 +56,18 @@ class IntegrityFinding(TimestampMixin, db.Model):
             raise RuleError("认定为已说明时须写明理由", field="explanation")
         self.status = "explained" if explained else "unexplained"
         self.explanation, self.decided_by_id, self.decided_on = explanation or None, user.id, clock.today()
+
+
+class LateChange(db.Model):
+    """A record dated in a quarter the unit had closed, entered with a logged reason (DESIGN.md §3)."""
+
+    __tablename__ = "late_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id"), index=True)
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int]
+    record_date: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[date]

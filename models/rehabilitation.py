@@ -756,6 +756,10 @@ class ServiceRecord(TimestampMixin, db.Model):
 
     @classmethod
     def add(cls, subject, user, fields):
+        from services import quarters
+
+        fields = dict(fields)
+        late_reason = fields.pop("late_reason", None)
         subject.require_open()
         if subject.status == "pre_release" and fields.get("kind") != "mental_health":
             raise TransitionError("释放前只能记录心理矫治工作")
@@ -771,9 +775,11 @@ class ServiceRecord(TimestampMixin, db.Model):
         scope = REFERRAL_SCOPE.get(fields.get("kind"))
         if fields.get("shares_data") and scope and subject.consent_for(scope) is None:
             raise RuleError("转介须向第三方提供对象信息，请先登记对象的书面同意", field="shares_data")
+        log_late = quarters.gate(subject.contract_id, on, late_reason, user, "service_record")
         worker = user.staff_member.name if getattr(user, "staff_member", None) else user.display_name
         record = cls(worker_id=user.id, worker_name=worker, **fields)
         subject.records.append(record)
+        log_late(record)
         return record
 
 

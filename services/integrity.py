@@ -159,11 +159,20 @@ def changed_after_close(contract):
     return out
 
 
+def late_changes(contract):
+    """Records entered with a reason into a quarter the unit had closed (each one is a finding)."""
+    from models.integrity import LateChange
+
+    rows = db.session.scalars(select(LateChange).where(LateChange.contract_id == contract.id)).all()
+    return [(f"late:{r.id}", f"{r.record_date} 所在季度关闭后于 {r.at} 补录，理由：{r.reason[:100]}",
+             [{"type": r.record_type, "id": r.record_id, "label": f"记录 {r.record_id}"}]) for r in rows]
+
+
 CHECKS = {"shared_identity": shared_identity, "same_day_cases": same_day_cases,
           "record_without_shift": record_without_shift, "follow_up_burst": follow_up_burst,
           "agreement_without_follow_up": agreement_without_follow_up,
           "duplicate_service_text": duplicate_service_text, "record_after_end": record_after_end,
-          "changed_after_close": changed_after_close}
+          "changed_after_close": changed_after_close, "late_entry": late_changes}
 
 
 def run(contract):

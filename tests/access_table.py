@@ -497,4 +497,6 @@ TABLE += [
          only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), "no-such-reclaim"),
     case("acceptance.close", "POST", lambda r: f"/contracts/{r.contract}/close",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
+    case("acceptance.close_quarter", "POST", lambda r: f"/contracts/{r.contract}/quarters",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
 ]

@@ -87,3 +87,11 @@ class CloseForm(FlaskForm):
                                                                    NumberRange(min=0, message="金额不正确")])
     end_date = DateField("结束日期", validators=[DataRequired(message="请填写结束日期")], **DATE)
     explanation = TextAreaField("与签订金额不同的原因", validators=[Optional(), text_limit()])
+
+
+class QuarterForm(FlaskForm):
+    year = SelectField("年度", coerce=int, validators=[DataRequired(message="请选择年度")])
+    quarter = SelectField("季度", coerce=int, choices=choices([(1, "第一季度"), (2, "第二季度"), (3, "第三季度"),
+                                                              (4, "第四季度")]),
+                          validators=[DataRequired(message="请选择季度")])
+    note = TextAreaField("审查意见", validators=[Optional(), text_limit()])

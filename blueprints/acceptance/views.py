@@ -262,3 +262,17 @@ def close(contract_id):
     form = CloseForm()
     return act(form, lambda: c.close(current_user, form.final_value.data, form.end_date.data, form.explanation.data),
                _contract_page(c, close_form=1), url_for("contracts.show", contract_id=c.id), "合同已结束。")
+
+
+@bp.post("/contracts/<int:contract_id>/quarters")
+@roles_required(*STAFF)
+def close_quarter(contract_id):
+    from blueprints.contracts.views import _quarter_form
+    from services import quarters
+
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    form = _quarter_form(c)
+    return act(form, lambda: quarters.close(current_user, c, form.year.data, form.quarter.data, form.note.data),
+               _contract_page(c, quarter_form=1), url_for("contracts.show", contract_id=c.id, _anchor="quarters"),
+               "季度已关闭：此后补录该季度的记录须说明理由，并列入完整性检查。")

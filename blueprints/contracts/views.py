@@ -176,6 +176,8 @@ def _show(c, status=200, **forms):
         "targets": _targets(c),
         "conditions_form": ConditionsMetForm(on=clock.today()),
         "finding_form": forms.get("finding_form") or FindingDecisionForm(),
+        "quarter_form": _quarter_form(c, forms.get("quarter_form")) if forms.get("quarter_form") else _quarter_form(c),
+        "closed_quarters": _closed_quarters(c),
         "inspection_form": forms.get("inspection_form") or InspectionForm(),
         "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
         "close_form": forms.get("close_form") or CloseForm(final_value=c.paid_total - c.reclaimed_total,
@@ -191,6 +193,21 @@ def _target_form(c, form=None):
     form.measure.choices = choices([("", "请选择")] + [(m.code, f"{m.label}（{m.unit}）")
                                                       for m in measures.for_contract(c)])
     return form
+
+
+def _quarter_form(c, form=None):
+    from blueprints.acceptance.forms import QuarterForm
+
+    form = form or QuarterForm()
+    form.year.choices = choices((y, f"{y}年") for y in range(c.period_start.year, c.period_end.year + 1))
+    return form
+
+
+def _closed_quarters(c):
+    from models.mediation import QuarterClose
+
+    return db.session.scalars(select(QuarterClose).where(QuarterClose.contract_id == c.id)
+                              .order_by(QuarterClose.year, QuarterClose.quarter)).all()
 
 
 def _targets(c):

@@ -111,6 +111,7 @@ class RecordForm(FlaskForm):
     result = StringField("就业帮扶结果", validators=[Optional(), Length(max=40)])
     base_id = SelectField("过渡性安置基地", coerce=_int_or_none, validators=[Optional()])
     shares_data = BooleanField("本次转介需向第三方提供对象信息")
+    late_reason = TextAreaField("补录理由（服务日期所在季度已关闭时必填）", validators=[Optional(), text_limit()])
     attachment = FileField("附件", validators=[Optional()])
 
 

@@ -498,7 +498,7 @@ def create_record(subject_id):
         attachment = read_evidence(form.attachment, required=False)
         if not form.attachment.errors:
             fields = {k: form[k].data for k in ("kind", "on", "content", "outcome", "application_status", "result",
-                                                "base_id", "shares_data")}
+                                                "base_id", "shares_data", "late_reason")}
             fields["outcome"] = fields["outcome"] or ""
             try:
                 record = ServiceRecord.add(subject, current_user, fields)
