@@ -23,7 +23,7 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
 from services import audit, clock, risk
 from services.access import get_in_scope, roles_required
 from services.contractors import read_evidence
-from services.web import done, form_errors_into, render, wants_fragment
+from services.web import act, done, form_errors_into, render, wants_fragment
 
 bp = Blueprint("rehabilitation", __name__, url_prefix="/rehabilitation")
 
@@ -316,21 +316,13 @@ def correct(subject_id):
     subject, level = _load(subject_id)
     _require(level == FULL and subject.unit_id == current_user.unit_id)
     form = F.BasicForm()
-    if form.validate_on_submit():
-        try:
-            with db.session.no_autoflush:
-                subject.correct(current_user, {k: (form[k].data or "").strip() for k in Subject.CORRECTABLE})
-        except DomainError as e:
-            db.session.rollback()
-            if e.status != 422:
-                abort(e.status)
-            form_errors_into(form, e)
-        else:
-            db.session.commit()
-            flash("基本信息已更正。", "success")
-            return done(url_for("rehabilitation.show", subject_id=subject.id))
-    db.session.rollback()
-    return render("rehabilitation/edit.html", s=subject, form=form, status=422)
+
+    def action():
+        with db.session.no_autoflush:  # nothing is written until every rule has passed
+            subject.correct(current_user, {k: (form[k].data or "").strip() for k in Subject.CORRECTABLE})
+
+    return act(form, action, lambda f: render("rehabilitation/edit.html", s=subject, form=f, status=422),
+               url_for("rehabilitation.show", subject_id=subject.id), "基本信息已更正。")
 
 
 @bp.post("/<int:subject_id>/situation")
