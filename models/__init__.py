@@ -2,6 +2,8 @@
 from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, AcceptanceProblem,  # noqa: F401
                                ContractTarget)
 from models.attachment import Attachment  # noqa: F401
+from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, EvaluationScore,  # noqa: F401
+                               Indicator, IndicatorSet)
 from models.inspection import Inspection, Reclaim  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401

@@ -109,6 +109,7 @@ class Subject(TimestampMixin, db.Model):
     current_address: Mapped[str] = mapped_column(Text, default="")
     township: Mapped[str] = mapped_column(String(60), default="", index=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_ok: Mapped[bool] = mapped_column(default=False)  # agrees to a call-back survey by an evaluator
     family_situation: Mapped[str] = mapped_column(Text, default="")
     education: Mapped[str] = mapped_column(String(40), default="")
     skills: Mapped[str] = mapped_column(Text, default="")
