@@ -8,6 +8,7 @@ def register_all(app):
     from blueprints.auth import bp as auth
     from blueprints.contractors import bp as contractors
     from blueprints.contracts import bp as contracts
+    from blueprints.dashboard import bp as dashboard
     from blueprints.main import bp as main
     from blueprints.mediation import bp as mediation
     from blueprints.organisation import bp as organisation
@@ -22,3 +23,4 @@ def register_all(app):
         app.register_blueprint(bp)
     app.register_blueprint(rehabilitation)
     app.register_blueprint(acceptance)
+    app.register_blueprint(dashboard)

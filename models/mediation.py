@@ -77,6 +77,7 @@ class MediationCase(TimestampMixin, db.Model):
         UniqueConstraint("contractor_id", "year", "seq", name="uq_mediation_case_seq"),
         Index("ix_mediation_case_contractor_received", "contractor_id", "received_on"),
         Index("ix_mediation_case_area_received", "area_unit_id", "received_on"),
+        Index("ix_mediation_case_area_concluded", "area_unit_id", "concluded_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

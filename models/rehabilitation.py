@@ -91,7 +91,8 @@ def add_years(d, n):
 
 class Subject(TimestampMixin, db.Model):
     __tablename__ = "subject"
-    __table_args__ = (Index("ix_subject_unit_status", "unit_id", "status"),)
+    __table_args__ = (Index("ix_subject_unit_status", "unit_id", "status"),
+                      Index("ix_subject_unit_status_risk", "unit_id", "status", "risk_level"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # household-registration unit: the owner

@@ -1,0 +1,360 @@
+"""Dashboards for a unit (its staff and finance) and for the city: one function per panel.
+
+Each panel returns its numbers as tables (title, headers, rows) — the same tables the page shows beside
+the charts and the Excel export writes — and its charts as lists of (label, value). Mediation figures
+come from the maintained summary (services.dashboard_summary); the rest reads small tables (contracts,
+plans, alerts, findings) or indexed counts.
+"""
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import Alert, Contract, Contractor, DutyShift, Instalment, IntegrityFinding, PurchasePlan, Subject, Unit
+from models.integrity import RULES
+from models.mediation import code_table
+from models.purchasing_codes import CONTRACT_STATUSES
+from models.rehabilitation import ALERT_KINDS, COMMUNITY_EXITS, STATUSES as SUBJECT_STATUSES
+from services import clock, dashboard_summary, settings
+from services.risk import LEVELS
+
+PANELS = {
+    "money": "资金",
+    "mediation": "人民调解案件",
+    "subjects": "安置帮教对象",
+    "contracts": "合同",
+    "staffing": "值班人员配备",
+    "integrity": "待认定的数据问题",
+}
+ROLES = ("city", "district", "finance")
+
+
+class BadFilter(Exception):
+    """A period that cannot be read: the page answers 422 with the message."""
+
+
+@dataclass
+class Filters:
+    unit: Unit | None  # None: every unit (city only)
+    contractor: Contractor | None
+    start: date  # first day of the first month
+    end: date  # last day of the last month
+    units: list = field(default_factory=list)  # the unit choices
+    contractors: list = field(default_factory=list)  # the contractor choices
+
+    @property
+    def start_month(self):
+        return self.start
+
+    @property
+    def end_month(self):
+        return self.end.replace(day=1)
+
+    def args(self):
+        """The query string that reproduces these filters (for panels, exports and links)."""
+        args = {"from": f"{self.start:%Y-%m}", "to": f"{self.end:%Y-%m}"}
+        if self.unit is not None:
+            args["unit"] = self.unit.id
+        if self.contractor is not None:
+            args["contractor"] = self.contractor.id
+        return args
+
+    @property
+    def label(self):
+        who = self.unit.name if self.unit else "全市"
+        if self.contractor:
+            who += f" · {self.contractor.name}"
+        return f"{who} · {self.start:%Y年%m月}至{self.end:%Y年%m月}"
+
+
+def _month(value, default):
+    if not value:
+        return default
+    try:
+        year, month = (int(part) for part in value.split("-")[:2])
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        raise BadFilter("期间格式应为“年-月”，例如 2026-03")
+
+
+def parse_filters(user, args):
+    """The filters of a request, within the user's scope: a unit or contractor outside it is 404."""
+    today = clock.today()
+    if user.role == "city":
+        units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    else:
+        units = [user.unit]
+    unit = None if user.role == "city" else user.unit
+    unit_id = args.get("unit", type=int) if args.get("unit") else None
+    if args.get("unit") and unit_id is None:
+        abort(404)
+    if unit_id is not None:
+        unit = next((u for u in units if u.id == unit_id), None)
+        if unit is None:
+            abort(404)
+    contract_scope = select(Contract.contractor_id)
+    if unit is not None:
+        contract_scope = contract_scope.where(Contract.unit_id == unit.id)
+    contractors = db.session.scalars(select(Contractor).where(Contractor.id.in_(contract_scope))
+                                     .order_by(Contractor.name)).all()
+    contractor = None
+    if args.get("contractor"):
+        contractor_id = args.get("contractor", type=int)
+        contractor = next((c for c in contractors if c.id == contractor_id), None)
+        if contractor is None:
+            abort(404)
+    start = _month(args.get("from"), date(today.year, 1, 1))
+    last = _month(args.get("to"), today.replace(day=1))
+    if last < start:
+        raise BadFilter("期间的结束月份不能早于开始月份")
+    if (last.year - start.year) * 12 + last.month - start.month >= 120:
+        raise BadFilter("期间最长 10 年")
+    end = dashboard_summary.next_month(last) - timedelta(days=1)
+    return Filters(unit=unit, contractor=contractor, start=start, end=end, units=units, contractors=contractors)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def table(title, headers, rows):
+    return {"title": title, "headers": headers, "rows": rows}
+
+
+def pct(value):
+    return "—" if value is None else f"{value}%"
+
+
+def _contracts(f, *options):
+    """The contracts of the scope whose service period overlaps the period."""
+    query = select(Contract).where(Contract.period_start <= f.end, Contract.period_end >= f.start)
+    if f.unit is not None:
+        query = query.where(Contract.unit_id == f.unit.id)
+    if f.contractor is not None:
+        query = query.where(Contract.contractor_id == f.contractor.id)
+    query = query.options(selectinload(Contract.contractor), selectinload(Contract.unit), *options)
+    return db.session.scalars(query.order_by(Contract.unit_id, Contract.year, Contract.seq)).all()
+
+
+# ---------------------------------------------------------------- panels
+
+
+def money_panel(f):
+    contracts = _contracts(f, selectinload(Contract.payments),
+                           selectinload(Contract.instalments).selectinload(Instalment.milestone),
+                           selectinload(Contract.instalments).selectinload(Instalment.payments))
+    years = range(f.start.year, f.end.year + 1)
+    budget_query = select(func.coalesce(func.sum(PurchasePlan.budget_amount), 0)).where(
+        PurchasePlan.year.in_(list(years)), PurchasePlan.status.in_(("approved", "published")))
+    if f.unit is not None:
+        budget_query = budget_query.where(PurchasePlan.unit_id == f.unit.id)
+    budget = Decimal(db.session.scalar(budget_query) or 0).quantize(Decimal("0.01"))
+    keys = ("amount", "paid", "held", "overdue", "remaining")
+    totals = dict.fromkeys(keys, Decimal("0.00"))
+    rows = []
+    for c in contracts:
+        m = c.money_overview()
+        for k in keys:
+            totals[k] += m[k]
+        rows.append([c.number, c.unit.short_name, c.contractor.name, c.state_label] + [m[k] for k in keys])
+    years_label = f"{f.start.year}年" if f.start.year == f.end.year else f"{f.start.year}—{f.end.year}年"
+    summary = [(f"预算（{years_label}购买计划）", budget), ("合同金额", totals["amount"]), ("已支付", totals["paid"]),
+               ("暂扣（有条件验收、整改中）", totals["held"]), ("逾期未付", totals["overdue"]),
+               ("合同未支付余额", totals["remaining"])]
+    return {
+        "chart": [(label, value) for label, value in summary],
+        "tables": [table("资金概况（元）", ["项目", "金额（元）"], [[label, value] for label, value in summary]),
+                   table("各合同资金（元）", ["合同编号", "单位", "承接主体", "状态", "合同金额", "已支付", "暂扣",
+                                          "逾期未付", "未支付余额"],
+                         rows + ([["合计", "", "", ""] + [totals[k] for k in keys]] if rows else []))],
+        "note": "预算按期间所在年度的已批准购买计划；合同为服务期与所选期间有交集的合同。"
+                + ("筛选承接主体时预算仍为单位全部预算。" if f.contractor else ""),
+    }
+
+
+FIGURE_ROWS = [("received", "受理", ""), ("ended", "结案（含撤回、拒绝）", ""), ("concluded", "调结（成功 + 不成）", ""),
+               ("succeeded", "调解成功", ""), ("written", "其中书面协议", ""), ("oral", "其中口头协议", ""),
+               ("failed", "调解不成", ""), ("withdrawn", "撤回", ""), ("refused", "当事人拒绝调解", ""),
+               ("success_rate", "调解成功率", "%"), ("average_days", "平均办结天数", ""),
+               ("follow_up_rate", "回访率", "%"), ("fulfilment_rate", "履行率", "%"),
+               ("partly_rate", "部分履行率", "%"), ("in_time_rate", "按期办结率", "%")]
+
+
+def _show(value, suffix=""):
+    """Counts stay numbers (for Excel); rates and averages become text with their unit."""
+    if value is None:
+        return "—"
+    return value if isinstance(value, int) else f"{value}{suffix}"
+
+
+def mediation_panel(f):
+    data = dashboard_summary.read(db.session, f.start_month, f.end_month,
+                                  unit_id=f.unit.id if f.unit else None,
+                                  contractor_id=f.contractor.id if f.contractor else None)
+    total = data["total"]
+    labels = code_table("category")
+    months = [(f"{m:%Y-%m}", fig) for m, fig in data["by_month"]]
+    categories = [(labels.get(k, k), fig) for k, fig in data["by_category"]]
+    return {
+        "total": total,
+        "months": [(label, fig["received"], fig["ended"]) for label, fig in months],
+        "outcomes": [(label, n) for _, label, n in data["by_outcome"]],
+        "categories": [(label, fig["received"]) for label, fig in categories],
+        "tables": [
+            table("主要指标", ["指标", "数值"], [[label, _show(total[k], s)] for k, label, s in FIGURE_ROWS]),
+            table("按月（受理按受理日期，结案按结案日期）", ["月份", "受理", "结案", "调解成功", "调解不成", "调解成功率"],
+                  [[label, fig["received"], fig["ended"], fig["succeeded"], fig["failed"], pct(fig["success_rate"])]
+                   for label, fig in months]),
+            table("按纠纷类型", ["纠纷类型", "受理", "结案", "调解成功", "调解不成", "调解成功率", "按期办结率"],
+                  [[label, fig["received"], fig["ended"], fig["succeeded"], fig["failed"], pct(fig["success_rate"]),
+                    pct(fig["in_time_rate"])] for label, fig in categories]),
+            table("按结案结果", ["结果", "件数"], [[label, n] for _, label, n in data["by_outcome"]]),
+        ],
+        "note": "统计口径见 DOMAIN §8：调解成功率 = 调解成功 ÷（调解成功 + 调解不成）；卷宗完整率见季度评估。",
+    }
+
+
+def subjects_panel(f):
+    query = select(Subject.status, Subject.risk_level, func.count()).group_by(Subject.status, Subject.risk_level)
+    overdue = select(func.count()).select_from(Subject).where(
+        Subject.status == "pre_release", Subject.exit_type.not_in(COMMUNITY_EXITS),
+        Subject.release_date < clock.today() - timedelta(days=settings.get("rehab.report_days")))
+    alerts = select(Alert.kind, func.count()).where(Alert.status == "open").group_by(Alert.kind)
+    if f.unit is not None:
+        query = query.where(Subject.unit_id == f.unit.id)
+        overdue = overdue.where(Subject.unit_id == f.unit.id)
+        alerts = alerts.where(Alert.unit_id == f.unit.id)
+    if f.contractor is not None:
+        served = select(Contract.id).where(Contract.contractor_id == f.contractor.id)
+        query = query.where(Subject.contract_id.in_(served))
+        overdue = overdue.where(Subject.contract_id.in_(served))
+        alerts = alerts.join(Subject, Subject.id == Alert.subject_id).where(Subject.contract_id.in_(served))
+    counts = db.session.execute(query).all()
+    risks = {**LEVELS, None: "未评估"}
+    by_status = {k: 0 for k in SUBJECT_STATUSES}
+    grid = {k: {r: 0 for r in risks} for k in SUBJECT_STATUSES}
+    for status, risk, n in counts:
+        by_status[status] = by_status.get(status, 0) + n
+        grid.setdefault(status, {r: 0 for r in risks})[risk if risk in risks else None] += n
+    by_risk = {r: sum(grid[s][r] for s in grid if s != "ended") for r in risks}
+    alert_counts = dict(db.session.execute(alerts).all())
+    overdue_n = db.session.scalar(overdue)
+    return {
+        "status_chart": [(SUBJECT_STATUSES[k], by_status[k]) for k in SUBJECT_STATUSES],
+        "risk_chart": [(f"风险{risks[r]}" if r else "未评估", by_risk[r]) for r in risks],
+        "overdue": overdue_n,
+        "open_alerts": sum(alert_counts.values()),
+        "tables": [
+            table("按状态和风险等级（人）", ["状态", "低", "中", "高", "未评估", "合计"],
+                  [[SUBJECT_STATUSES[s]] + [grid[s][r] for r in risks] + [by_status[s]] for s in SUBJECT_STATUSES]),
+            table("需要处理", ["事项", "人数或件数"],
+                  [["逾期未报到", overdue_n]] + [[f"待处理预警：{ALERT_KINDS.get(k, k)}", alert_counts.get(k, 0)]
+                                            for k in ALERT_KINDS]),
+        ],
+        "note": "当前状态（不随期间变化）；风险等级按在册对象（已解除的不计）。",
+    }
+
+
+def contracts_panel(f):
+    contracts = _contracts(f)
+    by_state = {k: 0 for k in CONTRACT_STATUSES}
+    for c in contracts:
+        by_state[c.state] += 1
+    return {
+        "chart": [(label, by_state[k]) for k, label in CONTRACT_STATUSES.items()],
+        "tables": [
+            table("按状态", ["状态", "合同数"], [[label, by_state[k]] for k, label in CONTRACT_STATUSES.items()]),
+            table("合同", ["合同编号", "单位", "承接主体", "服务期限", "合同金额（元）", "状态"],
+                  [[c.number, c.unit.short_name, c.contractor.name,
+                    f"{c.period_start:%Y-%m-%d}至{c.period_end:%Y-%m-%d}", c.amount, c.state_label]
+                   for c in contracts]),
+        ],
+        "note": "服务期与所选期间有交集的合同。",
+    }
+
+
+def staffing_panel(f):
+    """Working days of the period (up to today) on which each contract's staffing standard held."""
+    last = min(f.end, clock.today())
+    contracts = _contracts(f, selectinload(
+        Contract.shifts.and_(DutyShift.day >= f.start, DutyShift.day <= f.end)).selectinload(DutyShift.staff))
+    rows, chart = [], []
+    for c in contracts:
+        if c.status == "terminated" or c.period_start > last:
+            continue
+        days = ok = 0
+        month = max(f.start, c.period_start.replace(day=1))
+        while month <= min(last, c.period_end):
+            for day in c.staffing(month.year, month.month):
+                days += 1
+                ok += day["ok"]
+            month = dashboard_summary.next_month(month)
+        share = dashboard_summary.rate(ok, days)
+        rows.append([c.number, c.contractor.name, days, ok, days - ok, pct(share)])
+        chart.append((c.number, share if share is not None else Decimal(0)))
+    return {
+        "chart": chart,
+        "tables": [table("按合同", ["合同编号", "承接主体", "工作日", "达标天数", "未达标天数", "达标率"], rows)],
+        "note": "标准：每个工作日服务不少于 8 小时、每班不少于 2 人；统计到今天为止。",
+    }
+
+
+def integrity_panel(f):
+    contracts = {c.id: c for c in _contracts(f)}
+    findings = db.session.execute(
+        select(IntegrityFinding.contract_id, IntegrityFinding.rule, func.count())
+        .where(IntegrityFinding.status == "open", IntegrityFinding.contract_id.in_(list(contracts) or [0]))
+        .group_by(IntegrityFinding.contract_id, IntegrityFinding.rule)).all()
+    by_rule = {k: 0 for k in RULES}
+    by_contract = {}
+    for contract_id, rule, n in findings:
+        by_rule[rule] = by_rule.get(rule, 0) + n
+        by_contract[contract_id] = by_contract.get(contract_id, 0) + n
+    return {
+        "chart": [(RULES[k], n) for k, n in by_rule.items() if n],
+        "open_findings": sum(by_rule.values()),
+        "tables": [
+            table("待认定的数据问题（按规则）", ["规则", "件数"], [[RULES[k], n] for k, n in by_rule.items()]),
+            table("按合同", ["合同编号", "承接主体", "待认定件数"],
+                  [[contracts[cid].number, contracts[cid].contractor.name, n]
+                   for cid, n in sorted(by_contract.items())]),
+        ],
+        "note": "服务期与所选期间有交集的合同中，尚未认定的数据完整性问题。",
+    }
+
+
+BUILDERS = {"money": money_panel, "mediation": mediation_panel, "subjects": subjects_panel,
+            "contracts": contracts_panel, "staffing": staffing_panel, "integrity": integrity_panel}
+
+
+def panel(name, filters):
+    data = BUILDERS[name](filters)
+    data.update(name=name, title=PANELS[name])
+    return data
+
+
+def workbook(panel_data, filters):
+    """The panel's tables, one sheet each, as an .xlsx file (numbers stay numbers)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for n, t in enumerate(panel_data["tables"], 1):
+        ws = wb.create_sheet("".join(ch for ch in f"{n} {t['title']}" if ch not in "\\/?*[]:")[:31])
+        ws.append([f"{panel_data['title']} · {t['title']}"])
+        ws.append([filters.label])
+        ws.append(t["headers"])
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        for row in t["rows"]:
+            ws.append(list(row))
+        for col, _ in enumerate(t["headers"], 1):
+            ws.column_dimensions[ws.cell(row=3, column=col).column_letter].width = 16
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,284 @@
+"""The mediation summary behind the dashboards: exact, and cheap to read at half a million cases.
+
+How it stays exact: a flush hook marks every (area unit, month) bucket a change of a case, its
+agreement or a follow-up touches — the buckets before the change (read from the database in
+`before_flush`) and after it (in `after_flush`) — by inserting rows into `mediation_summary_dirty`
+in the same transaction. Before a dashboard reads, `refresh()` claims the dirty rows (DELETE …
+RETURNING, so a row is claimed once) and recomputes those buckets from the cases with two indexed
+queries each. A change committed after the claim leaves its own dirty row behind for the next
+refresh. Refreshes are serialised: on PostgreSQL by a transaction advisory lock, on SQLite by the
+write lock the claim takes as its transaction's first statement.
+
+Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild_all(session)` afterwards.
+Figures follow DOMAIN.md §8 exactly as `services.mediation_figures.compute` does; the complete-file
+rate (which depends on the day a period ends) stays with the quarterly evaluation page.
+"""
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import delete, event, func, insert, inspect, or_, select, text
+from sqlalchemy.orm import Session
+
+from models.dashboard import MediationSummary, MediationSummaryDirty
+from models.mediation import Agreement, FollowUp, MediationCase
+from services.mediation_figures import rate
+
+CASE_FIELDS = ("area_unit_id", "received_on", "concluded_on", "contract_id", "contractor_id", "category",
+               "outcome", "due_on")
+LOCK_KEY = 7_260_301  # pg_advisory_xact_lock key of the summary refresh
+MEASURES = ("cases", "in_time", "days", "followed", "fulfilled", "partly")
+OUTCOMES = {"written": "调解成功（书面协议）", "oral": "调解成功（口头协议）", "failed": "调解不成",
+            "withdrawn": "撤回", "refused": "当事人拒绝调解"}
+
+
+def month_of(day):
+    return day.replace(day=1)
+
+
+def next_month(month):
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+# ---------------------------------------------------------------- marking dirty buckets
+
+
+def _buckets_of_cases(connection, case_ids):
+    """The buckets the cases occupy in the database now: (area, intake month), (area, conclusion month)."""
+    if not case_ids:
+        return set()
+    c = MediationCase.__table__.c
+    buckets = set()
+    ids = sorted(case_ids)
+    for i in range(0, len(ids), 500):
+        for area, received, concluded in connection.execute(
+                select(c.area_unit_id, c.received_on, c.concluded_on).where(c.id.in_(ids[i:i + 500]))):
+            buckets.add((area, month_of(received)))
+            if concluded is not None:
+                buckets.add((area, month_of(concluded)))
+    return buckets
+
+
+def _case_changed(obj):
+    state = inspect(obj)
+    return any(state.attrs[k].history.has_changes() for k in CASE_FIELDS)
+
+
+@event.listens_for(Session, "before_flush")
+def _buckets_before(session, flush_context, instances):
+    ids = {o.id for o in session.deleted if isinstance(o, MediationCase)}
+    ids |= {o.id for o in session.dirty if isinstance(o, MediationCase) and o.id is not None and _case_changed(o)}
+    if ids:
+        session.info.setdefault("summary_buckets", set()).update(_buckets_of_cases(session.connection(), ids))
+
+
+@event.listens_for(Session, "after_flush")
+def _buckets_after(session, flush_context):
+    ids = set()
+    for obj in session.new:
+        if isinstance(obj, MediationCase):
+            ids.add(obj.id)
+        elif isinstance(obj, (Agreement, FollowUp)):
+            ids.add(obj.case_id)
+    for obj in session.dirty:
+        if isinstance(obj, MediationCase) and _case_changed(obj):
+            ids.add(obj.id)
+        elif isinstance(obj, (Agreement, FollowUp)) and session.is_modified(obj, include_collections=False):
+            ids.add(obj.case_id)
+    for obj in session.deleted:
+        if isinstance(obj, (Agreement, FollowUp)):
+            ids.add(obj.case_id)
+    buckets = session.info.pop("summary_buckets", set())
+    ids.discard(None)
+    connection = session.connection()
+    buckets |= _buckets_of_cases(connection, ids)
+    if buckets:
+        connection.execute(insert(MediationSummaryDirty.__table__),
+                           [{"area_unit_id": a, "month": m} for a, m in sorted(buckets)])
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop("summary_buckets", None)
+
+
+# ---------------------------------------------------------------- computing buckets
+
+
+def _latest_performance(rows):
+    """{case_id: performance of the latest follow-up (by visit date, then id)}."""
+    latest = {}
+    for case_id, visited_on, follow_up_id, performance in rows:
+        key = (visited_on, follow_up_id)
+        if case_id not in latest or key > latest[case_id][0]:
+            latest[case_id] = (key, performance)
+    return {k: v[1] for k, v in latest.items()}
+
+
+def _aggregate(received, ended, performance):
+    """Summary rows from intake tuples (area, contract, contractor, category, received_on) and ended-case
+    tuples (id, area, contract, contractor, category, received_on, concluded_on, outcome, due_on, kind)."""
+    acc = defaultdict(lambda: [0] * len(MEASURES))
+    for area, contract, contractor, category, received_on in received:
+        acc[("received", area, month_of(received_on), contract, contractor, category, "")][0] += 1
+    for cid, area, contract, contractor, category, received_on, concluded_on, outcome, due_on, kind in ended:
+        key = outcome if outcome != "succeeded" else ("written" if kind == "written" else "oral")
+        v = acc[("ended", area, month_of(concluded_on), contract, contractor, category, key)]
+        v[0] += 1
+        if outcome in ("succeeded", "failed"):
+            v[1] += concluded_on <= due_on
+            v[2] += (concluded_on - received_on).days
+        if outcome == "succeeded" and cid in performance:
+            v[3] += 1
+            v[4] += performance[cid] == "full"
+            v[5] += performance[cid] == "partial"
+    fields = ("kind", "area_unit_id", "month", "contract_id", "contractor_id", "category", "outcome")
+    return [dict(zip(fields, key), **dict(zip(MEASURES, values))) for key, values in acc.items()]
+
+
+def _ended_query():
+    c = MediationCase
+    return (select(c.id, c.area_unit_id, c.contract_id, c.contractor_id, c.category, c.received_on, c.concluded_on,
+                   c.outcome, c.due_on, Agreement.kind)
+            .outerjoin(Agreement, Agreement.case_id == c.id)
+            .where(c.outcome.is_not(None), c.concluded_on.is_not(None)))
+
+
+def _follow_up_query():
+    return (select(FollowUp.case_id, FollowUp.visited_on, FollowUp.id, FollowUp.performance)
+            .join(MediationCase, MediationCase.id == FollowUp.case_id)
+            .where(MediationCase.outcome == "succeeded"))
+
+
+def _insert(session, rows):
+    for i in range(0, len(rows), 2000):
+        session.execute(insert(MediationSummary.__table__), rows[i:i + 2000])
+
+
+def recompute_bucket(session, area_unit_id, month):
+    """Replace the bucket's rows by a fresh count of its cases (two indexed range queries)."""
+    c = MediationCase
+    end = next_month(month)
+    session.execute(delete(MediationSummary.__table__).where(MediationSummary.area_unit_id == area_unit_id,
+                                                             MediationSummary.month == month))
+    received = session.execute(select(c.area_unit_id, c.contract_id, c.contractor_id, c.category, c.received_on)
+                               .where(c.area_unit_id == area_unit_id, c.received_on >= month,
+                                      c.received_on < end)).all()
+    in_bucket = (c.area_unit_id == area_unit_id, c.concluded_on >= month, c.concluded_on < end)
+    ended = session.execute(_ended_query().where(*in_bucket)).all()
+    performance = _latest_performance(session.execute(_follow_up_query().where(*in_bucket)).all())
+    _insert(session, _aggregate(received, ended, performance))
+
+
+def refresh(session):
+    """Recompute the buckets marked dirty, if any; then the summary is exact. Returns how many."""
+    if session.scalar(select(MediationSummaryDirty.id).limit(1)) is None:
+        return 0
+    session.commit()  # end the read snapshot, so the claim below is this transaction's first statement
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    table = MediationSummaryDirty.__table__
+    claimed = set(session.execute(delete(table).returning(table.c.area_unit_id, table.c.month)).all())
+    for area_unit_id, month in sorted(claimed):
+        recompute_bucket(session, area_unit_id, month)
+    session.commit()
+    return len(claimed)
+
+
+def rebuild_all(session):
+    """Recreate the whole summary from the cases (after bulk inserts that bypass the ORM). Commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    session.execute(delete(MediationSummaryDirty.__table__))
+    session.execute(delete(MediationSummary.__table__))
+    c = MediationCase
+    received = session.execute(select(c.area_unit_id, c.contract_id, c.contractor_id, c.category,
+                                      c.received_on)).all()
+    ended = session.execute(_ended_query()).all()
+    performance = _latest_performance(session.execute(_follow_up_query()).all())
+    _insert(session, _aggregate(received, ended, performance))
+    session.commit()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read(session, start_month, end_month, unit_id=None, contractor_id=None):
+    """Mediation figures of the months [start_month, end_month] for one unit's scope (the cases of its area
+    and of its contracts, as visible_cases) or all units, optionally one contractor.
+
+    Returns {"total": figures, "by_month": [(month, figures)], "by_category": [(key, figures)],
+    "by_outcome": [(key, label, count)]}; figures carry the keys and meaning of mediation_figures.compute.
+    """
+    from models.contract import Contract
+
+    refresh(session)
+    s = MediationSummary
+    query = (select(s.kind, s.month, s.category, s.outcome, *(func.sum(getattr(s, m)) for m in MEASURES))
+             .where(s.month >= start_month, s.month <= end_month)
+             .group_by(s.kind, s.month, s.category, s.outcome))
+    if unit_id is not None:
+        query = query.where(or_(s.area_unit_id == unit_id,
+                                s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
+    if contractor_id is not None:
+        query = query.where(s.contractor_id == contractor_id)
+    total, months, categories = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
+    for kind, month, category, outcome, *values in session.execute(query):
+        sums = dict(zip(MEASURES, (int(v or 0) for v in values)))
+        for tally in (total, months[month], categories[category]):
+            tally.add(kind, outcome, sums)
+    month_list, m = [], start_month
+    while m <= end_month:
+        month_list.append((m, months[m].figures()))
+        m = next_month(m)
+    totals = total.figures()
+    return {"total": totals, "by_month": month_list,
+            "by_category": sorted(((k, t.figures()) for k, t in categories.items()),
+                                  key=lambda kv: (-kv[1]["received"] - kv[1]["ended"], kv[0])),
+            "by_outcome": [(k, label, totals[k]) for k, label in OUTCOMES.items()]}
+
+
+class _Tally:
+    def __init__(self):
+        self.received = 0
+        self.outcomes = defaultdict(int)
+        self.in_time = self.days = self.followed = self.fulfilled = self.partly = 0
+
+    def add(self, kind, outcome, sums):
+        if kind == "received":
+            self.received += sums["cases"]
+            return
+        self.outcomes[outcome] += sums["cases"]
+        self.in_time += sums["in_time"]
+        self.days += sums["days"]
+        self.followed += sums["followed"]
+        self.fulfilled += sums["fulfilled"]
+        self.partly += sums["partly"]
+
+    def figures(self):
+        from decimal import ROUND_HALF_UP, Decimal
+
+        o = self.outcomes
+        succeeded = o["written"] + o["oral"]
+        concluded = succeeded + o["failed"]
+        return {
+            "received": self.received,
+            "ended": sum(o.values()),
+            "concluded": concluded,
+            "succeeded": succeeded,
+            "written": o["written"],
+            "oral": o["oral"],
+            "failed": o["failed"],
+            "withdrawn": o["withdrawn"],
+            "refused": o["refused"],
+            "success_rate": rate(succeeded, concluded),
+            "average_days": (Decimal(self.days) / concluded).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if concluded else None,
+            "followed_up": self.followed,
+            "follow_up_rate": rate(self.followed, succeeded),
+            "fulfilled": self.fulfilled,
+            "partly": self.partly,
+            "fulfilment_rate": rate(self.fulfilled, self.followed),
+            "partly_rate": rate(self.partly, self.followed),
+            "in_time": self.in_time,
+            "in_time_rate": rate(self.in_time, concluded),
+        }
