@@ -70,6 +70,17 @@ def _med(refs):
     return access_refs(refs)
 
 
+def _dash(unit, city):
+    """dashboard.* routes: unit staff and finance (their unit), the city (every unit); others 403."""
+    return only(district_a=unit, district_b=unit, finance_a=unit, city=city)
+
+
+def _unit_id(code):
+    from tests import factories
+
+    return factories.unit(code).id
+
+
 @dataclass(frozen=True)
 class Case:
     endpoint: str
@@ -499,4 +510,17 @@ TABLE += [
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
     case("acceptance.close_quarter", "POST", lambda r: f"/contracts/{r.contract}/quarters",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
+
+    # ---- dashboards (issue #7): unit staff and finance see their unit, the city every unit; a unit or
+    # contractor filter outside the user's scope is 404
+    case("dashboard.index", "GET", "/dashboard/", _dash(PAGE, PAGE)),
+    case("dashboard.index", "GET", lambda r: f"/dashboard/?unit={_unit_id('150202')}",
+         only(city=PAGE, district_a=NOT_FOUND, district_b=PAGE, finance_a=NOT_FOUND), "other-unit"),
+    case("dashboard.panel", "GET", "/dashboard/mediation", _dash(PAGE, PAGE)),
+    case("dashboard.panel", "GET", lambda r: f"/dashboard/money?contractor={r.missing}",
+         _dash(NOT_FOUND, NOT_FOUND), "no-such-contractor"),
+    case("dashboard.panel", "GET", "/dashboard/nothing", _dash(NOT_FOUND, NOT_FOUND), "no-such-panel"),
+    case("dashboard.export", "GET", "/dashboard/subjects.xlsx", _dash(PAGE, PAGE)),
+    case("dashboard.export", "GET", lambda r: f"/dashboard/money.xlsx?unit={_unit_id('150203')}",
+         only(city=PAGE, district_a=PAGE, district_b=NOT_FOUND, finance_a=PAGE), "other-unit"),
 ]
