@@ -361,8 +361,11 @@ class Contract(TimestampMixin, db.Model):
         return shift
 
     # ---- staffing standard (DOMAIN.md §1: 8 hours a day, at least 2 people on each shift)
-    def staffing(self, year, month):
-        """Per working day of the month: hours covered, thinnest shift, and whether the standard held."""
+    def staffing(self, year, month, working_days=None):
+        """Per working day of the month: hours covered, thinnest shift, and whether the standard held.
+
+        `working_days` (the working days of a span covering the month) spares the calendar look-up when
+        many contracts are checked at once, as the dashboard does."""
         from services.workdays import working_days_between
 
         first = date(year, month, 1)
@@ -373,7 +376,13 @@ class Contract(TimestampMixin, db.Model):
             if first <= s.day <= last:
                 by_day[s.day].append(s)
         rows = []
-        for day in working_days_between(first, last) if first <= last else []:
+        if first > last:
+            days = []
+        elif working_days is None:
+            days = working_days_between(first, last)
+        else:
+            days = [d for d in working_days if first <= d <= last]
+        for day in days:
             shifts = by_day.get(day, [])
             hours = _covered_hours(shifts)
             thinnest = min((len(s.staff) for s in shifts), default=0)

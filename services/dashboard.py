@@ -144,7 +144,7 @@ def _contracts(f, *options):
 
 
 def money_panel(f):
-    contracts = _contracts(f, selectinload(Contract.payments),
+    contracts = _contracts(f, selectinload(Contract.payments), selectinload(Contract.reclaims),
                            selectinload(Contract.instalments).selectinload(Instalment.milestone),
                            selectinload(Contract.instalments).selectinload(Instalment.payments))
     years = range(f.start.year, f.end.year + 1)
@@ -282,6 +282,9 @@ def staffing_panel(f):
     last = min(f.end, clock.today())
     contracts = _contracts(f, selectinload(
         Contract.shifts.and_(DutyShift.day >= f.start, DutyShift.day <= f.end)).selectinload(DutyShift.staff))
+    from services.workdays import working_days_between
+
+    working_days = working_days_between(f.start, last) if f.start <= last else []
     rows, chart = [], []
     for c in contracts:
         if c.status == "terminated" or c.period_start > last:
@@ -289,7 +292,7 @@ def staffing_panel(f):
         days = ok = 0
         month = max(f.start, c.period_start.replace(day=1))
         while month <= min(last, c.period_end):
-            for day in c.staffing(month.year, month.month):
+            for day in c.staffing(month.year, month.month, working_days):
                 days += 1
                 ok += day["ok"]
             month = dashboard_summary.next_month(month)

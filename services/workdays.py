@@ -1,5 +1,6 @@
 """Working days: the official calendar (chinese-calendar) with the admin's overrides (DOMAIN.md §8)."""
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 from sqlalchemy import select
@@ -15,6 +16,7 @@ def _overrides(start, end):
     return dict(rows)
 
 
+@lru_cache(maxsize=8192)  # the official calendar of a day never changes within a process
 def _official(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
