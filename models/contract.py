@@ -361,18 +361,19 @@ class Contract(TimestampMixin, db.Model):
         return shift
 
     # ---- staffing standard (DOMAIN.md §1: 8 hours a day, at least 2 people on each shift)
-    def staffing(self, year, month, working_days=None):
+    def staffing(self, year, month, working_days=None, shifts=None):
         """Per working day of the month: hours covered, thinnest shift, and whether the standard held.
 
-        `working_days` (the working days of a span covering the month) spares the calendar look-up when
-        many contracts are checked at once, as the dashboard does."""
+        For many contracts at once (the dashboard): `working_days`, the working days of a span covering
+        the month, spares the calendar look-up; `shifts`, light rows with day, start, end and staff (a
+        sized collection), replaces loading the contract's shifts."""
         from services.workdays import working_days_between
 
         first = date(year, month, 1)
         last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
         first, last = max(first, self.period_start), min(last, self.period_end, clock.today())
         by_day = defaultdict(list)
-        for s in self.shifts:
+        for s in self.shifts if shifts is None else shifts:
             if first <= s.day <= last:
                 by_day[s.day].append(s)
         rows = []

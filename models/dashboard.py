@@ -1,7 +1,7 @@
 """Maintained summaries the dashboards read instead of scanning the case table (issue #8).
 
-`MediationSummary` holds counts per (area unit, month, contract, contractor, category, outcome): one
-set of rows by intake month (kind "received") and one by conclusion month (kind "ended"). A flush
+`MediationSummary` holds counts per (area unit, month, contract, contractor, category): cases received
+in the month (by intake date) and cases ended in the month (by conclusion date) by outcome. A flush
 hook marks the (area unit, month) buckets a change touches in `MediationSummaryDirty`;
 `services.dashboard_summary.refresh()` recomputes exactly those buckets before a dashboard reads.
 Both tables are derived data: `rebuild_all()` recreates them from the cases.
@@ -16,22 +16,24 @@ from extensions import db
 
 class MediationSummary(db.Model):
     __tablename__ = "mediation_summary"
-    __table_args__ = (
-        Index("ix_mediation_summary_bucket", "area_unit_id", "month"),
-        Index("ix_mediation_summary_read", "kind", "month", "area_unit_id"),
-    )
+    __table_args__ = (Index("ix_mediation_summary_bucket", "area_unit_id", "month"),
+                      Index("ix_mediation_summary_month", "month"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))  # received (by intake month) | ended (by conclusion month)
     area_unit_id: Mapped[int]
     month: Mapped[date]  # the first day of the month
     contract_id: Mapped[int | None] = mapped_column(index=True)
     contractor_id: Mapped[int]
     category: Mapped[str] = mapped_column(String(30))
-    outcome: Mapped[str] = mapped_column(String(10), default="")  # written/oral/failed/withdrawn/refused; "" received
-    cases: Mapped[int] = mapped_column(default=0)
-    in_time: Mapped[int] = mapped_column(default=0)  # concluded within the time limit
-    days: Mapped[int] = mapped_column(default=0)  # sum of days from intake to conclusion (concluded cases)
+    received: Mapped[int] = mapped_column(default=0)  # registered in the month (by intake date)
+    # ended in the month (by conclusion date), by outcome
+    written: Mapped[int] = mapped_column(default=0)
+    oral: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    withdrawn: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    in_time: Mapped[int] = mapped_column(default=0)  # concluded (succeeded or failed) within the time limit
+    days: Mapped[int] = mapped_column(default=0)  # sum of days from intake to conclusion over concluded cases
     followed: Mapped[int] = mapped_column(default=0)  # succeeded with at least one follow-up
     fulfilled: Mapped[int] = mapped_column(default=0)  # ... whose latest follow-up says fully performed
     partly: Mapped[int] = mapped_column(default=0)  # ... partly performed

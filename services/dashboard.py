@@ -6,6 +6,7 @@ come from the maintained summary (services.dashboard_summary); the rest reads sm
 plans, alerts, findings) or indexed counts.
 """
 import io
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -279,20 +280,33 @@ def contracts_panel(f):
 
 def staffing_panel(f):
     """Working days of the period (up to today) on which each contract's staffing standard held."""
-    last = min(f.end, clock.today())
-    contracts = _contracts(f, selectinload(
-        Contract.shifts.and_(DutyShift.day >= f.start, DutyShift.day <= f.end)).selectinload(DutyShift.staff))
+    from types import SimpleNamespace
+
+    from models.contract import shift_staff
     from services.workdays import working_days_between
 
+    last = min(f.end, clock.today())
+    contracts = [c for c in _contracts(f) if c.status != "terminated" and c.period_start <= last]
     working_days = working_days_between(f.start, last) if f.start <= last else []
+    # Light rows instead of ORM objects: a year of a city's shifts is thousands of them.
+    in_period = (DutyShift.contract_id.in_([c.id for c in contracts] or [0]), DutyShift.day >= f.start,
+                 DutyShift.day <= last)
+    staff = defaultdict(list)
+    for shift_id, member_id in db.session.execute(
+            select(shift_staff.c.shift_id, shift_staff.c.staff_member_id)
+            .join(DutyShift, DutyShift.id == shift_staff.c.shift_id).where(*in_period)):
+        staff[shift_id].append(member_id)
+    shifts = defaultdict(lambda: defaultdict(list))  # contract -> month -> shifts
+    for shift_id, contract_id, day, start, end in db.session.execute(
+            select(DutyShift.id, DutyShift.contract_id, DutyShift.day, DutyShift.start, DutyShift.end).where(*in_period)):
+        shifts[contract_id][day.replace(day=1)].append(
+            SimpleNamespace(day=day, start=start, end=end, staff=staff[shift_id]))
     rows, chart = [], []
     for c in contracts:
-        if c.status == "terminated" or c.period_start > last:
-            continue
         days = ok = 0
         month = max(f.start, c.period_start.replace(day=1))
         while month <= min(last, c.period_end):
-            for day in c.staffing(month.year, month.month, working_days):
+            for day in c.staffing(month.year, month.month, working_days, shifts[c.id][month]):
                 days += 1
                 ok += day["ok"]
             month = dashboard_summary.next_month(month)
@@ -301,7 +315,8 @@ def staffing_panel(f):
         chart.append((c.number, share if share is not None else Decimal(0)))
     return {
         "chart": chart,
-        "tables": [table("按合同", ["合同编号", "承接主体", "工作日", "达标天数", "未达标天数", "达标率"], rows)],
+        "tables": [table("值班达标情况（按合同）", ["合同编号", "承接主体", "工作日", "达标天数", "未达标天数", "达标率"],
+                         rows)],
         "note": "标准：每个工作日服务不少于 8 小时、每班不少于 2 人；统计到今天为止。",
     }
 
@@ -322,7 +337,7 @@ def integrity_panel(f):
         "open_findings": sum(by_rule.values()),
         "tables": [
             table("待认定的数据问题（按规则）", ["规则", "件数"], [[RULES[k], n] for k, n in by_rule.items()]),
-            table("按合同", ["合同编号", "承接主体", "待认定件数"],
+            table("待认定的数据问题（按合同）", ["合同编号", "承接主体", "待认定件数"],
                   [[contracts[cid].number, contracts[cid].contractor.name, n]
                    for cid, n in sorted(by_contract.items())]),
         ],

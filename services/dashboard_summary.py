@@ -26,7 +26,8 @@ from services.mediation_figures import rate
 CASE_FIELDS = ("area_unit_id", "received_on", "concluded_on", "contract_id", "contractor_id", "category",
                "outcome", "due_on")
 LOCK_KEY = 7_260_301  # pg_advisory_xact_lock key of the summary refresh
-MEASURES = ("cases", "in_time", "days", "followed", "fulfilled", "partly")
+MEASURES = ("received", "written", "oral", "failed", "withdrawn", "refused", "in_time", "days", "followed",
+            "fulfilled", "partly")
 OUTCOMES = {"written": "调解成功（书面协议）", "oral": "调解成功（口头协议）", "failed": "调解不成",
             "withdrawn": "撤回", "refused": "当事人拒绝调解"}
 
@@ -117,22 +118,21 @@ def _latest_performance(rows):
 def _aggregate(received, ended, performance):
     """Summary rows from intake tuples (area, contract, contractor, category, received_on) and ended-case
     tuples (id, area, contract, contractor, category, received_on, concluded_on, outcome, due_on, kind)."""
-    acc = defaultdict(lambda: [0] * len(MEASURES))
+    acc = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
     for area, contract, contractor, category, received_on in received:
-        acc[("received", area, month_of(received_on), contract, contractor, category, "")][0] += 1
+        acc[(area, month_of(received_on), contract, contractor, category)]["received"] += 1
     for cid, area, contract, contractor, category, received_on, concluded_on, outcome, due_on, kind in ended:
-        key = outcome if outcome != "succeeded" else ("written" if kind == "written" else "oral")
-        v = acc[("ended", area, month_of(concluded_on), contract, contractor, category, key)]
-        v[0] += 1
+        v = acc[(area, month_of(concluded_on), contract, contractor, category)]
+        v[outcome if outcome != "succeeded" else ("written" if kind == "written" else "oral")] += 1
         if outcome in ("succeeded", "failed"):
-            v[1] += concluded_on <= due_on
-            v[2] += (concluded_on - received_on).days
+            v["in_time"] += concluded_on <= due_on
+            v["days"] += (concluded_on - received_on).days
         if outcome == "succeeded" and cid in performance:
-            v[3] += 1
-            v[4] += performance[cid] == "full"
-            v[5] += performance[cid] == "partial"
-    fields = ("kind", "area_unit_id", "month", "contract_id", "contractor_id", "category", "outcome")
-    return [dict(zip(fields, key), **dict(zip(MEASURES, values))) for key, values in acc.items()]
+            v["followed"] += 1
+            v["fulfilled"] += performance[cid] == "full"
+            v["partly"] += performance[cid] == "partial"
+    fields = ("area_unit_id", "month", "contract_id", "contractor_id", "category")
+    return [dict(zip(fields, key), **values) for key, values in acc.items()]
 
 
 def _ended_query():
@@ -213,19 +213,19 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
 
     refresh(session)
     s = MediationSummary
-    query = (select(s.kind, s.month, s.category, s.outcome, *(func.sum(getattr(s, m)) for m in MEASURES))
+    query = (select(s.month, s.category, *(func.sum(getattr(s, m)) for m in MEASURES))
              .where(s.month >= start_month, s.month <= end_month)
-             .group_by(s.kind, s.month, s.category, s.outcome))
+             .group_by(s.month, s.category))
     if unit_id is not None:
         query = query.where(or_(s.area_unit_id == unit_id,
                                 s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
     if contractor_id is not None:
         query = query.where(s.contractor_id == contractor_id)
     total, months, categories = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
-    for kind, month, category, outcome, *values in session.execute(query):
+    for month, category, *values in session.execute(query):
         sums = dict(zip(MEASURES, (int(v or 0) for v in values)))
         for tally in (total, months[month], categories[category]):
-            tally.add(kind, outcome, sums)
+            tally.add(sums)
     month_list, m = [], start_month
     while m <= end_month:
         month_list.append((m, months[m].figures()))
@@ -239,30 +239,21 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
 
 class _Tally:
     def __init__(self):
-        self.received = 0
-        self.outcomes = defaultdict(int)
-        self.in_time = self.days = self.followed = self.fulfilled = self.partly = 0
+        self.sums = dict.fromkeys(MEASURES, 0)
 
-    def add(self, kind, outcome, sums):
-        if kind == "received":
-            self.received += sums["cases"]
-            return
-        self.outcomes[outcome] += sums["cases"]
-        self.in_time += sums["in_time"]
-        self.days += sums["days"]
-        self.followed += sums["followed"]
-        self.fulfilled += sums["fulfilled"]
-        self.partly += sums["partly"]
+    def add(self, sums):
+        for k, v in sums.items():
+            self.sums[k] += v
 
     def figures(self):
         from decimal import ROUND_HALF_UP, Decimal
 
-        o = self.outcomes
+        o = self.sums
         succeeded = o["written"] + o["oral"]
         concluded = succeeded + o["failed"]
         return {
-            "received": self.received,
-            "ended": sum(o.values()),
+            "received": o["received"],
+            "ended": succeeded + o["failed"] + o["withdrawn"] + o["refused"],
             "concluded": concluded,
             "succeeded": succeeded,
             "written": o["written"],
@@ -271,14 +262,14 @@ class _Tally:
             "withdrawn": o["withdrawn"],
             "refused": o["refused"],
             "success_rate": rate(succeeded, concluded),
-            "average_days": (Decimal(self.days) / concluded).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            "average_days": (Decimal(o["days"]) / concluded).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             if concluded else None,
-            "followed_up": self.followed,
-            "follow_up_rate": rate(self.followed, succeeded),
-            "fulfilled": self.fulfilled,
-            "partly": self.partly,
-            "fulfilment_rate": rate(self.fulfilled, self.followed),
-            "partly_rate": rate(self.partly, self.followed),
-            "in_time": self.in_time,
-            "in_time_rate": rate(self.in_time, concluded),
+            "followed_up": o["followed"],
+            "follow_up_rate": rate(o["followed"], succeeded),
+            "fulfilled": o["fulfilled"],
+            "partly": o["partly"],
+            "fulfilment_rate": rate(o["fulfilled"], o["followed"]),
+            "partly_rate": rate(o["partly"], o["followed"]),
+            "in_time": o["in_time"],
+            "in_time_rate": rate(o["in_time"], concluded),
         }

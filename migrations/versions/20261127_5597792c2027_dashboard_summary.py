@@ -21,14 +21,17 @@ depends_on = None
 def upgrade():
     op.create_table('mediation_summary',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=10), nullable=False),
     sa.Column('area_unit_id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('contract_id', sa.Integer(), nullable=True),
     sa.Column('contractor_id', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=30), nullable=False),
-    sa.Column('outcome', sa.String(length=10), nullable=False),
-    sa.Column('cases', sa.Integer(), nullable=False),
+    sa.Column('received', sa.Integer(), nullable=False),
+    sa.Column('written', sa.Integer(), nullable=False),
+    sa.Column('oral', sa.Integer(), nullable=False),
+    sa.Column('failed', sa.Integer(), nullable=False),
+    sa.Column('withdrawn', sa.Integer(), nullable=False),
+    sa.Column('refused', sa.Integer(), nullable=False),
     sa.Column('in_time', sa.Integer(), nullable=False),
     sa.Column('days', sa.Integer(), nullable=False),
     sa.Column('followed', sa.Integer(), nullable=False),
@@ -39,7 +42,7 @@ def upgrade():
     with op.batch_alter_table('mediation_summary', schema=None) as batch_op:
         batch_op.create_index('ix_mediation_summary_bucket', ['area_unit_id', 'month'], unique=False)
         batch_op.create_index(batch_op.f('ix_mediation_summary_contract_id'), ['contract_id'], unique=False)
-        batch_op.create_index('ix_mediation_summary_read', ['kind', 'month', 'area_unit_id'], unique=False)
+        batch_op.create_index('ix_mediation_summary_month', ['month'], unique=False)
 
     op.create_table('mediation_summary_dirty',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,7 +79,7 @@ def downgrade():
 
     op.drop_table('mediation_summary_dirty')
     with op.batch_alter_table('mediation_summary', schema=None) as batch_op:
-        batch_op.drop_index('ix_mediation_summary_read')
+        batch_op.drop_index('ix_mediation_summary_month')
         batch_op.drop_index(batch_op.f('ix_mediation_summary_contract_id'))
         batch_op.drop_index('ix_mediation_summary_bucket')
 
