@@ -287,7 +287,9 @@ def staffing_panel(f):
 
     last = min(f.end, clock.today())
     contracts = [c for c in _contracts(f) if c.status != "terminated" and c.period_start <= last]
-    working_days = working_days_between(f.start, last) if f.start <= last else []
+    working_days = defaultdict(list)  # month -> its working days, so each contract-month filters only its own
+    for day in working_days_between(f.start, last) if f.start <= last else []:
+        working_days[day.replace(day=1)].append(day)
     # Light rows instead of ORM objects: a year of a city's shifts is thousands of them.
     in_period = (DutyShift.contract_id.in_([c.id for c in contracts] or [0]), DutyShift.day >= f.start,
                  DutyShift.day <= last)
@@ -306,7 +308,7 @@ def staffing_panel(f):
         days = ok = 0
         month = max(f.start, c.period_start.replace(day=1))
         while month <= min(last, c.period_end):
-            for day in c.staffing(month.year, month.month, working_days, shifts[c.id][month]):
+            for day in c.staffing(month.year, month.month, working_days[month], shifts[c.id][month]):
                 days += 1
                 ok += day["ok"]
             month = dashboard_summary.next_month(month)
