@@ -9,7 +9,8 @@ queries each. A change committed after the claim leaves its own dirty row behind
 refresh. Refreshes are serialised: on PostgreSQL by a transaction advisory lock, on SQLite by the
 write lock the claim takes as its transaction's first statement.
 
-Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild_all(session)` afterwards.
+Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild_all(session)` (or `rebuild()`)
+afterwards.
 Figures follow DOMAIN.md §8 exactly as `services.mediation_figures.compute` does; the complete-file
 rate (which depends on the day a period ends) stays with the quarterly evaluation page.
 """
@@ -191,12 +192,36 @@ def rebuild_all(session):
     session.execute(delete(MediationSummaryDirty.__table__))
     session.execute(delete(MediationSummary.__table__))
     c = MediationCase
-    received = session.execute(select(c.area_unit_id, c.contract_id, c.contractor_id, c.category,
-                                      c.received_on)).all()
-    ended = session.execute(_ended_query()).all()
-    performance = _latest_performance(session.execute(_follow_up_query()).all())
-    _insert(session, _aggregate(received, ended, performance))
+    stream = {"yield_per": 20_000}  # half a million cases are read in batches, not held at once
+    performance = _latest_performance(session.execute(_follow_up_query(), execution_options=stream))
+    received = session.execute(select(c.area_unit_id, c.contract_id, c.contractor_id, c.category, c.received_on),
+                               execution_options=stream)
+    rows = _aggregate(received, [], {})
+    ended = session.execute(_ended_query(), execution_options=stream)
+    rows = _merge(rows, _aggregate([], ended, performance))
+    _insert(session, rows)
     session.commit()
+
+
+def rebuild():
+    """rebuild_all on the app's session: the name the benchmark's bulk seeder calls."""
+    from extensions import db
+
+    rebuild_all(db.session)
+
+
+def _merge(*row_lists):
+    key = ("area_unit_id", "month", "contract_id", "contractor_id", "category")
+    merged = {}
+    for rows in row_lists:
+        for row in rows:
+            k = tuple(row[f] for f in key)
+            if k in merged:
+                for m in MEASURES:
+                    merged[k][m] += row[m]
+            else:
+                merged[k] = row
+    return list(merged.values())
 
 
 # ---------------------------------------------------------------- reading
