@@ -215,7 +215,7 @@ def mediation_panel(f):
                     pct(fig["in_time_rate"])] for label, fig in categories]),
             table("按结案结果", ["结果", "件数"], [[label, n] for _, label, n in data["by_outcome"]]),
         ],
-        "note": "统计口径见 DOMAIN §8：调解成功率 = 调解成功 ÷（调解成功 + 调解不成）；卷宗完整率见季度评估。",
+        "note": "调解成功率 = 调解成功 ÷（调解成功 + 调解不成）；卷宗完整率见季度评估。",
     }
 
 

@@ -225,4 +225,7 @@ def seed():
              "  pingjia        第三方评价机构"]
     from services.demo_purchasing import seed_supervision
 
-    return lines + purchasing + rehabilitation + mediation + seed_supervision()
+    supervision = seed_supervision()
+    from services.demo_dashboard import seed_dashboard
+
+    return lines + purchasing + rehabilitation + mediation + supervision + seed_dashboard()
