@@ -98,9 +98,11 @@ def parse_filters(user, args):
         unit = next((u for u in units if u.id == unit_id), None)
         if unit is None:
             abort(404)
+    # The contractors of the user's scope (for the city: of every unit, whichever unit is chosen, so that
+    # changing the unit never turns a chosen contractor into a 404).
     contract_scope = select(Contract.contractor_id)
-    if unit is not None:
-        contract_scope = contract_scope.where(Contract.unit_id == unit.id)
+    if user.role != "city":
+        contract_scope = contract_scope.where(Contract.unit_id == user.unit_id)
     contractors = db.session.scalars(select(Contractor).where(Contractor.id.in_(contract_scope))
                                      .order_by(Contractor.name)).all()
     contractor = None

@@ -91,6 +91,8 @@ def _buckets_after(session, flush_context):
             ids.add(obj.case_id)
     buckets = session.info.pop("summary_buckets", set())
     ids.discard(None)
+    if not ids and not buckets:
+        return
     connection = session.connection()
     buckets |= _buckets_of_cases(connection, ids)
     if buckets:

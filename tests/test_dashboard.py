@@ -241,6 +241,9 @@ def test_scope_roles_and_filters(prepared, login):
     city = login("city")
     assert city.get("/dashboard/", query_string={"unit": 999_999}).status_code == 404
     assert city.get("/dashboard/money", query_string={"unit": factories.unit("150202").id}).status_code == 200
+    # the city's contractor choices do not depend on the unit chosen: Y serves 东河区 only, 昆都仑区 shows zero
+    y_in_a = fragment(city, "contracts", unit=factories.unit("150203").id, contractor=factories.org("Y").id)
+    assert pairs(y_in_a["按状态"])["履约中"] == "0"
     b_money = pairs(fragment(login("district_b"), "money")["资金概况（元）"])
     assert b_money["合同金额"] == "100,000.00"  # district_b sees its own contract only
 
