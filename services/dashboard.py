@@ -262,21 +262,49 @@ def subjects_panel(f):
     }
 
 
+def _latest_grades(contract_ids):
+    """{contract_id: (grade, score, period_end)} of each contract's latest completed evaluation."""
+    from models.evaluation import Evaluation
+
+    latest = {}
+    for contract_id, period_end, eid, grade, score in db.session.execute(
+            select(Evaluation.contract_id, Evaluation.period_end, Evaluation.id, Evaluation.grade, Evaluation.score)
+            .where(Evaluation.state == "completed", Evaluation.contract_id.in_(contract_ids or [0]))):
+        if contract_id not in latest or (period_end, eid) > latest[contract_id][0]:
+            latest[contract_id] = ((period_end, eid), grade, score)
+    return {k: v[1:] for k, v in latest.items()}
+
+
 def contracts_panel(f):
+    from models.evaluation import GRADES
+
     contracts = _contracts(f)
+    grades = _latest_grades([c.id for c in contracts])
     by_state = {k: 0 for k in CONTRACT_STATUSES}
+    by_grade = {**{k: 0 for k in GRADES}, None: 0}
     for c in contracts:
         by_state[c.state] += 1
+        by_grade[grades.get(c.id, (None,))[0]] += 1
+    grade_labels = {**GRADES, None: "尚未评价"}
+
+    def grade_of(c):
+        if c.id not in grades:
+            return "尚未评价"
+        grade, score = grades[c.id]
+        return f"{GRADES.get(grade, grade)}（{score}分）" if score is not None else GRADES.get(grade, grade)
+
     return {
         "chart": [(label, by_state[k]) for k, label in CONTRACT_STATUSES.items()],
+        "grade_chart": [(grade_labels[k], n) for k, n in by_grade.items()],
         "tables": [
             table("按状态", ["状态", "合同数"], [[label, by_state[k]] for k, label in CONTRACT_STATUSES.items()]),
-            table("合同", ["合同编号", "单位", "承接主体", "服务期限", "合同金额（元）", "状态"],
+            table("按最近一次绩效评价等级", ["等级", "合同数"], [[grade_labels[k], n] for k, n in by_grade.items()]),
+            table("合同", ["合同编号", "单位", "承接主体", "服务期限", "合同金额（元）", "状态", "最近评价"],
                   [[c.number, c.unit.short_name, c.contractor.name,
-                    f"{c.period_start:%Y-%m-%d}至{c.period_end:%Y-%m-%d}", c.amount, c.state_label]
+                    f"{c.period_start:%Y-%m-%d}至{c.period_end:%Y-%m-%d}", c.amount, c.state_label, grade_of(c)]
                    for c in contracts]),
         ],
-        "note": "服务期与所选期间有交集的合同。",
+        "note": "服务期与所选期间有交集的合同；等级取每份合同最近一次已完成的绩效评价。",
     }
 
 

@@ -98,6 +98,7 @@ def prepared(app):
     Subjects of 昆都仑区: one reported (no group yet), one pre-release released 2026-10-01 (report within 7 days:
       overdue), one open high-risk alert. Staffing: KA had two compliant days in November 2026 (20 working days).
     Integrity: one open finding on KA (same-day cases), one explained (not counted).
+    Evaluations of KA: good (85.50) to June, fair (72.00) to September, one still open: its grade is fair.
     """
     from models import Milestone
 
@@ -129,6 +130,16 @@ def prepared(app):
     staff = [m for m in x.staff if m.name == "张志强"] + [second]
     for day in (date(2026, 11, 2), date(2026, 11, 3)):
         ka.shifts.append(DutyShift(day=day, start=time(8, 30), end=time(17, 30), staff=staff))
+    from models.evaluation import Evaluation
+
+    for n, (end, grade, score) in enumerate(((date(2026, 6, 30), "good", "85.50"), (date(2026, 9, 30), "fair", "72.00"))):
+        db.session.add(Evaluation(contract_id=ka.id, period_start=date(2026, 1, 1), period_end=end, state="completed",
+                                  set_name="人民调解服务绩效评价指标", set_version=1, share_third=Decimal("0.5"),
+                                  share_unit=Decimal("0.3"), share_self=Decimal("0.2"), score=Decimal(score),
+                                  grade=grade))
+    db.session.add(Evaluation(contract_id=ka.id, period_start=date(2026, 1, 1), period_end=date(2026, 11, 30),
+                              state="open", set_name="人民调解服务绩效评价指标", set_version=1,
+                              share_third=Decimal("0.5"), share_unit=Decimal("0.3"), share_self=Decimal("0.2")))
     for status in ("open", "explained"):
         db.session.add(IntegrityFinding(contract_id=ka.id, rule="same_day_cases", key=status, description="同日结案 12 件",
                                         records=[], found_on=date(2026, 11, 1), status=status))
@@ -184,7 +195,12 @@ def test_subjects_contracts_staffing_and_integrity_panels(prepared, login):
     assert pairs(fragment(login("district_b"), "subjects")["需要处理"])["逾期未报到"] == "0"
     contracts = fragment(a, "contracts")
     assert pairs(contracts["按状态"])["履约中"] == "1"
-    assert pairs(fragment(login("city"), "contracts")["按状态"])["履约中"] == "2"
+    assert pairs(contracts["按最近一次绩效评价等级"]) == {"优秀": "0", "良好": "0", "合格": "1", "不合格": "0",
+                                                       "尚未评价": "0"}
+    assert contracts["合同"][1][-1] == "合格（72.00分）"  # the latest completed evaluation, not the open one
+    city_contracts = fragment(login("city"), "contracts")
+    assert pairs(city_contracts["按状态"])["履约中"] == "2"
+    assert pairs(city_contracts["按最近一次绩效评价等级"])["尚未评价"] == "1"
     staffing = fragment(a, "staffing", **{"from": "2026-11", "to": "2026-11"})["值班达标情况（按合同）"]
     assert staffing[1] == [prepared["ka"].number, "和润调解中心", "20", "2", "18", "10.0%"]
     integrity = fragment(a, "integrity")

@@ -3,7 +3,7 @@
 Existing cases mark their buckets dirty, so the first dashboard read computes the summary.
 
 Revision ID: 5597792c2027
-Revises: 96c931982431
+Revises: b1e5d2125456
 Create Date: 2026-11-27 19:32:14.792396
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5597792c2027'
-down_revision = '96c931982431'
+down_revision = 'b1e5d2125456'
 branch_labels = None
 depends_on = None
 
