@@ -6,6 +6,7 @@ from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, Eva
                                Indicator, IndicatorSet)
 from models.inspection import Inspection, Reclaim  # noqa: F401
 from models.dashboard import MediationSummary, MediationSummaryDirty  # noqa: F401
+from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401

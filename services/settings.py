@@ -10,6 +10,8 @@ DEFAULTS = {
     "login.max_failures_per_account": (5, "同一账号登录失败上限", "在统计时段内达到该次数后暂停登录"),
     "login.max_failures_per_address": (20, "同一地址登录失败上限", "在统计时段内达到该次数后暂停登录"),
     "login.window_minutes": (15, "登录失败统计时段（分钟）", ""),
+    "feedback.max_per_address": (5, "同一地址提交公众意见上限", "在统计时段内达到该次数后暂停接收该地址的意见"),
+    "feedback.window_minutes": (60, "公众意见提交统计时段（分钟）", ""),
     "upload.max_file_mb": (10, "单个上传文件大小上限（MB）", "须小于整个请求的上限"),
     "mediation.time_limit_days": (30, "调解期限（天）", "延长须经当事人同意"),
     "mediation.number_pattern": ("（{year}）{short}调字第{seq}号", "调解案件编号格式",
