@@ -9,6 +9,7 @@ def register_all(app):
     from blueprints.contractors import bp as contractors
     from blueprints.contracts import bp as contracts
     from blueprints.dashboard import bp as dashboard
+    from blueprints.feedback import bp as feedback
     from blueprints.main import bp as main
     from blueprints.mediation import bp as mediation
     from blueprints.organisation import bp as organisation
@@ -24,3 +25,4 @@ def register_all(app):
     app.register_blueprint(rehabilitation)
     app.register_blueprint(acceptance)
     app.register_blueprint(dashboard)
+    app.register_blueprint(feedback)

@@ -1,44 +1,32 @@
 """The public transparency portal: only what has been published, to anyone, without login or scripts."""
-from flask import Blueprint, abort, request
-from sqlalchemy import select
+from datetime import timedelta
 
+from flask import Blueprint, abort, flash, jsonify, request, url_for
+from sqlalchemy import func, select
+
+from blueprints.portal.forms import FeedbackForm
+from blueprints.forms import choices
 from extensions import db
-from models import Acceptance, Contract, Procurement, PurchasePlan, Unit
-from services.web import render
+from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, Unit
+from models.feedback import Feedback, FeedbackAttempt
+from services import clock, ocds, portal, settings
+from services.web import client_address, done, form_errors_into, render
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
-PUBLIC_PROCUREMENT = ("planned", "prepared", "notice_published", "objection", "bids_open", "evaluated", "awarded",
-                      "contracted", "failed")
 
-
-def _filters(query, model):
-    unit_id, year = request.args.get("unit", type=int), request.args.get("year", type=int)
-    if unit_id:
-        query = query.where(model.unit_id == unit_id)
-    if year:
-        query = query.where(model.year == year)
-    return query
+def _units():
+    return db.session.scalars(select(Unit).order_by(Unit.code)).all()
 
 
 @bp.get("/")
 def index():
-    plans = db.session.scalars(_filters(select(PurchasePlan).where(PurchasePlan.status == "published"), PurchasePlan)
-                               .order_by(PurchasePlan.published_on.desc(), PurchasePlan.id.desc())).all()
-    procurements = db.session.scalars(_filters(select(Procurement), Procurement)
-                                      .order_by(Procurement.intention_published_on.desc(), Procurement.id.desc())
-                                      .limit(100)).all()
-    contracts = db.session.scalars(_filters(select(Contract).where(Contract.published_on.is_not(None)), Contract)
-                                   .order_by(Contract.published_on.desc()).limit(100)).all()
-    acceptances = db.session.scalars(
-        select(Acceptance).join(Contract).where(Acceptance.status == "concluded", Acceptance.kind == "final",
-                                                Contract.published_on.is_not(None))
-        .where(*([Contract.unit_id == request.args.get("unit", type=int)] if request.args.get("unit", type=int) else []))
-        .order_by(Acceptance.concluded_on.desc()).limit(100)).all()
-    units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    return render("portal/index.html", "portal/_results.html", "portal-results", plans=plans,
-                  procurements=procurements, contracts=contracts, acceptances=acceptances, units=units,
-                  args=request.args)
+    args = request.args
+    unit_id, year = args.get("unit", type=int), args.get("year", type=int)
+    results = portal.search(args.get("q"), unit_id, year)
+    return render("portal/index.html", "portal/_results.html", "portal-results", units=_units(), args=args,
+                  grade_label=portal.grade_label,
+                  **results)
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -53,8 +41,111 @@ def plan(plan_id):
 
 @bp.get("/procurements/<int:procurement_id>")
 def procurement(procurement_id):
+    """The whole thread on one page: planning, tender, award, contracts and their implementation."""
     item = db.session.get(Procurement, procurement_id)
     if item is None:
         abort(404)
-    contracts = [c for c in item.contracts if c.published_on]
-    return render("portal/procurement.html", p=item, contracts=contracts)
+    successor = db.session.scalar(select(Procurement).where(Procurement.predecessor_id == item.id))
+    contracts = [{"c": c, "acceptances": portal.published_acceptances(c),
+                  "evaluations": portal.published_evaluations(c)} for c in portal.published_contracts(item)]
+    return render("portal/procurement.html", p=item, contracts=contracts, successor=successor,
+                  award=portal.award_publication(item), grade_label=portal.grade_label)
+
+
+@bp.get("/statistics")
+def statistics():
+    stats = portal.Statistics()
+    years = stats.years() or [clock.today().year]
+    year = request.args.get("year", type=int) or years[0]
+    unit = db.session.get(Unit, request.args.get("unit", type=int) or 0)
+    return render("portal/statistics.html", tables=stats.tables(year, unit), years=years, year=year, unit=unit,
+                  units=stats.units)
+
+
+@bp.get("/withheld")
+def withheld():
+    return render("portal/withheld.html", fields=portal.WITHHELD_FIELDS, entries=portal.Statistics().register())
+
+
+# ---- open data
+
+
+@bp.get("/ocds/")
+def ocds_index():
+    years = [(y, portal.feed_units(y)) for y in portal.feed_years()]
+    return render("portal/ocds.html", years=years)
+
+
+@bp.get("/ocds/<int:year>.json")
+def ocds_year(year):
+    return _package(ocds.package(year))
+
+
+@bp.get("/ocds/<int:year>/<unit_code>.json")
+def ocds_unit(year, unit_code):
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        abort(404)
+    return _package(ocds.package(year, unit))
+
+
+def _package(data):
+    if data is None:
+        abort(404)
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+# ---- feedback from the public
+
+
+def _feedback_form(form=None):
+    form = form or FeedbackForm(contract_id=request.args.get("contract", type=int) or 0,
+                                contractor_id=request.args.get("contractor", type=int) or 0)
+    contracts = db.session.scalars(select(Contract).where(Contract.published_on.is_not(None))
+                                   .order_by(Contract.unit_id, Contract.number)).all()
+    form.contract_id.choices = choices([(0, "（不涉及具体合同）")] + [
+        (c.id, f"{c.number} {c.title}（{c.contractor.name}）") for c in contracts])
+    orgs = db.session.scalars(select(Contractor).where(
+        (Contractor.status == "approved") | Contractor.id.in_(select(Contract.contractor_id)
+                                                               .where(Contract.published_on.is_not(None))))
+        .order_by(Contractor.name)).all()
+    form.contractor_id.choices = choices([(0, "（按所选合同）")] + [(o.id, o.name) for o in orgs])
+    return form
+
+
+def _too_many(address):
+    since = clock.now() - timedelta(minutes=settings.get("feedback.window_minutes"))
+    sent = db.session.scalar(select(func.count()).select_from(FeedbackAttempt)
+                             .where(FeedbackAttempt.address == address, FeedbackAttempt.at >= since))
+    return sent >= settings.get("feedback.max_per_address")
+
+
+@bp.get("/feedback/new")
+def feedback_new():
+    return render("portal/feedback.html", form=_feedback_form())
+
+
+@bp.post("/feedback")
+def feedback_create():
+    form = _feedback_form(FeedbackForm())
+    if not form.validate_on_submit():
+        return render("portal/feedback.html", form=form, status=400 if form.csrf_token.errors else 422)
+    address = client_address()
+    if _too_many(address):
+        form.form_errors.append(f"同一地址提交过于频繁，请 {settings.get('feedback.window_minutes')} 分钟后再试。")
+        return render("portal/feedback.html", form=form, status=429)
+    contract = db.session.get(Contract, form.contract_id.data) if form.contract_id.data else None
+    contractor = db.session.get(Contractor, form.contractor_id.data) if form.contractor_id.data else None
+    try:
+        item = Feedback.receive(contract, contractor, form.text.data, form.happened_on.data, form.contact_name.data,
+                                form.contact_phone.data)
+    except DomainError as e:
+        db.session.rollback()
+        form_errors_into(form, e)
+        return render("portal/feedback.html", form=form, status=422)
+    db.session.add(FeedbackAttempt(address=address, at=clock.now()))
+    db.session.commit()
+    flash(f"您的意见已收到，受理编号 {item.number}，将由{item.unit.name}办理答复。", "success")
+    return done(url_for("portal.index"))

@@ -1,0 +1,17 @@
+"""The public feedback form (the only form of the portal that writes)."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from blueprints.forms import PHONE, required, text_limit
+from models.feedback import MAX_TEXT
+
+
+class FeedbackForm(FlaskForm):
+    contract_id = SelectField("所涉合同", coerce=int, validators=[Optional()])
+    contractor_id = SelectField("所涉承接主体", coerce=int, validators=[Optional()])
+    happened_on = DateField("发生日期（可不填）", validators=[Optional()], render_kw={"type": "date"})
+    text = TextAreaField("发生了什么", validators=[required("发生了什么"), text_limit(MAX_TEXT)],
+                         render_kw={"rows": 6})
+    contact_name = StringField("您的称呼（可不填）", validators=[Optional(), text_limit(100)])
+    contact_phone = StringField("联系电话（可不填）", validators=[Optional(), PHONE])

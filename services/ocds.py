@@ -1,0 +1,229 @@
+"""The open-data feed: OCDS 1.1.5 releases for each published step of each procurement (DESIGN.md §6).
+
+One ocid per procurement; one release per step: planning (the intention), tender (the notice),
+award, contract, each amendment, and implementation (each payment, each concluded acceptance, each
+completed evaluation), plus contractTermination when a contract closes or ends early. Only what
+the portal publishes goes in: organisations and units, amounts, dates, terms; no person's data.
+"""
+from datetime import date, datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from extensions import db
+from models import Procurement
+from schemas.ocds import Release, ReleasePackage
+from services import clock, portal
+
+TZ = "+08:00"
+PROCUREMENT_METHODS = {"open_tender": "open", "invited_tender": "selective", "competitive_negotiation": "limited",
+                       "competitive_consultation": "limited", "price_inquiry": "limited", "single_source": "direct"}
+MILESTONE_TYPES = {"reporting": "reporting", "assessment": "assessment", "payment": "payment",
+                   "acceptance": "delivery"}
+MILESTONE_STATUSES = {"scheduled": "scheduled", "met": "met", "partly_met": "partiallyMet", "not_met": "notMet"}
+VERDICT_STATUSES = {"passed": "met", "conditional": "partiallyMet", "failed": "notMet"}
+DOCUMENT_TYPES = {"plan": "procurementPlan", "intention": "plannedProcurementNotice", "notice": "tenderNotice",
+                  "single_source": "tenderNotice", "award": "awardNotice", "contract": "contractNotice",
+                  "amendment": "contractNotice"}
+
+
+def stamp(value):
+    """An OCDS date-time: dates at midnight, all in Beijing time."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat() + TZ
+    return datetime.combine(value, datetime.min.time()).isoformat() + TZ
+
+
+def _cny(amount):
+    return {"amount": amount, "currency": "CNY"} if amount is not None else None
+
+
+def _unit_party(unit):
+    return {"id": f"CN-XZQH-{unit.code}", "name": unit.name,
+            "identifier": {"scheme": "CN-XZQH", "id": unit.code, "legalName": unit.name},
+            "address": {"locality": unit.area_name, "region": "内蒙古自治区", "countryName": "中国"},
+            "roles": ["buyer", "procuringEntity", "payer"]}
+
+
+def _org_party(contractor):
+    return {"id": f"CN-USCC-{contractor.uscc}", "name": contractor.name,
+            "identifier": {"scheme": "CN-USCC", "id": contractor.uscc, "legalName": contractor.name},
+            "address": {"locality": contractor.seat_unit.area_name, "region": "内蒙古自治区", "countryName": "中国"},
+            "roles": ["supplier", "payee"]}
+
+
+def _ref(party):
+    return {"id": party["id"], "name": party["name"]}
+
+
+def _items(plan_items):
+    return [{"id": str(i.id), "description": f"{i.service_item.name}：{i.content}",
+             "classification": {"scheme": "FQ-SERVICE", "id": i.service_item.code, "description": i.service_item.name},
+             "quantity": i.quantity, "unit": {"name": i.unit_label}} for i in plan_items]
+
+
+def _documents(publications, kinds):
+    return [{"id": f"publication-{pub.id}", "documentType": DOCUMENT_TYPES[pub.kind],
+             "title": f"{portal.PUBLICATION_KINDS.get(pub.kind, pub.kind)}（{pub.medium}）", "url": pub.url or None,
+             "datePublished": stamp(pub.published_on), "language": "zh"}
+            for pub in publications if pub.kind in kinds]
+
+
+def releases(procurement):
+    """Every release of one procurement, oldest first, as plain dicts ready for the schema."""
+    p = procurement
+    buyer = _unit_party(p.unit)
+    thread_url = url_for("portal.procurement", procurement_id=p.id, _external=True)
+    common = {"ocid": p.ocid, "initiationType": "tender", "language": "zh", "buyer": _ref(buyer)}
+    items = _items(p.plan_items)
+    tender_base = {"id": f"{p.ocid}-tender", "title": p.title, "description": p.requirement_summary,
+                   "procuringEntity": _ref(buyer), "items": items, "value": _cny(p.budget),
+                   "mainProcurementCategory": "services"}
+    related = []
+    if p.predecessor is not None:
+        related.append({"id": "1", "relationship": ["unsuccessfulProcess"], "title": p.predecessor.title,
+                        "scheme": "ocid", "identifier": p.predecessor.ocid})
+    out = []
+
+    def add(kind, n, when, tag, parties, **sections):
+        out.append({**common, "id": f"{p.ocid}-{kind}-{n}", "date": stamp(when), "tag": [tag],
+                    "parties": parties, "relatedProcesses": related, **sections})
+
+    plans = [i.plan for i in p.plan_items]
+    plan_docs = [{"id": f"plan-{plan.id}", "documentType": "procurementPlan",
+                  "title": f"{plan.unit.name} {plan.year} 年度购买计划",
+                  "url": url_for("portal.plan", plan_id=plan.id, _external=True),
+                  "datePublished": stamp(plan.published_on)} for plan in dict.fromkeys(plans) if plan.published_on]
+    failed_early = p.status == "failed" and p.notice_published_on is None
+    add("planning", 1, p.intention_published_on, "planning", [buyer],
+        planning={"rationale": p.requirement_summary,
+                  "budget": {"id": f"{p.ocid}-budget", "description": f"{p.year} 年度部门预算（购买服务）",
+                             "amount": _cny(p.budget)},
+                  "documents": plan_docs + _documents(p.publications, ("intention",))},
+        tender={**tender_base, "status": "withdrawn" if failed_early else "planned",
+                "tenderPeriod": {"startDate": stamp(date(p.year, p.expected_month, 1))}})
+    if p.notice_published_on:
+        status = {"failed": "unsuccessful", "awarded": "complete", "contracted": "complete"}.get(p.status, "active")
+        tender = {**tender_base, "status": status, "procurementMethod": PROCUREMENT_METHODS[p.method],
+                  "procurementMethodDetails": p.method_label, "procurementMethodRationale": p.method_reason,
+                  "tenderPeriod": {"startDate": stamp(p.notice_published_on), "endDate": stamp(p.bid_deadline)},
+                  "documents": _documents(p.publications, ("notice", "single_source"))}
+        if p.bids_opened_at or p.method == "single_source":
+            tender["numberOfTenderers"] = len(p.bids)
+        add("tender", 1, p.notice_published_on, "tender", [buyer], tender=tender)
+    award_pub = portal.award_publication(p)
+    if award_pub is not None:
+        supplier = _org_party(p.winner)
+        add("award", 1, award_pub.published_on, "award", [buyer, supplier],
+            tender={"id": tender_base["id"], "status": "complete"},
+            awards=[{"id": f"{p.ocid}-award-1", "title": f"{p.title} 成交结果", "status": "active",
+                     "date": stamp(award_pub.published_on), "value": _cny(p.award_amount),
+                     "suppliers": [_ref(supplier)], "items": items,
+                     "documents": _documents(p.publications, ("award",))}])
+    for c in portal.published_contracts(p):
+        supplier = _org_party(c.contractor)
+        parties = [buyer, supplier]
+        cref = {"id": c.number, "awardID": f"{p.ocid}-award-1"}
+        add("contract", c.id, c.published_on, "contract", parties, contracts=[{
+            **cref, "title": c.title, "description": c.scope, "status": "active",
+            "period": {"startDate": stamp(c.period_start), "endDate": stamp(c.period_end if not c.amendments
+                                                                           else _original_end(c))},
+            "value": _cny(c.original_amount), "items": items, "dateSigned": stamp(c.signed_on),
+            "documents": _documents(c.publications, ("contract",)) + [
+                {"id": f"contract-{c.id}", "documentType": "contractSummary", "title": f"合同 {c.number} 摘要",
+                 "url": thread_url + f"#contract-{c.id}", "language": "zh"}],
+            "milestones": [{"id": f"milestone-{m.id}", "title": m.title, "type": MILESTONE_TYPES.get(m.kind, "delivery"),
+                            "dueDate": stamp(m.due_on), "status": "scheduled"} for m in c.milestones]}])
+        for a in c.amendments:
+            add(f"amendment-{c.id}", a.version, a.approved_on, "contractAmendment", parties, contracts=[{
+                **cref, "value": _cny(_amended(a, "amount")),
+                "period": {"startDate": stamp(c.period_start), "endDate": stamp(_amended(a, "period_end"))}
+                if _amended(a, "period_end") else None,
+                "amendments": [{"id": str(a.version), "date": stamp(a.approved_on), "rationale": a.reason_label,
+                                "description": "；".join(f"{label}：{old} → {new}" for label, old, new in a.described())}]}])
+        for pay in c.payments:
+            add(f"payment-{c.id}", pay.id, pay.paid_on, "implementation", parties, contracts=[{
+                **cref, "implementation": {"transactions": [{
+                    "id": f"payment-{pay.id}", "date": stamp(pay.paid_on), "value": _cny(pay.amount),
+                    "payer": _ref(buyer), "payee": _ref(supplier)}]}}])
+        for m in c.milestones:
+            if m.status != "scheduled" and not m.is_final and m.status_on:
+                add(f"milestone-{c.id}", m.id, m.status_on, "implementation", parties, contracts=[{
+                    **cref, "implementation": {"milestones": [{
+                        "id": f"milestone-{m.id}", "title": m.title, "type": MILESTONE_TYPES.get(m.kind, "delivery"),
+                        "dueDate": stamp(m.due_on), "dateMet": stamp(m.status_on) if m.status == "met" else None,
+                        "dateModified": stamp(m.status_on), "status": MILESTONE_STATUSES[m.status]}]}}])
+        for a in portal.published_acceptances(c):
+            add(f"acceptance-{c.id}", a.id, a.concluded_on, "implementation", parties, contracts=[{
+                **cref, "implementation": {
+                    "milestones": [{"id": f"acceptance-{a.id}", "title": a.kind_label, "type": "assessment",
+                                    "description": f"验收结论：{a.verdict_label}。{a.conclusion}",
+                                    "dateMet": stamp(a.concluded_on) if a.verdict == "passed" else None,
+                                    "dateModified": stamp(a.concluded_on), "status": VERDICT_STATUSES[a.verdict]}],
+                    "documents": [{"id": f"acceptance-{a.id}",
+                                   "documentType": "completionCertificate" if a.kind == "final" and a.verdict == "passed"
+                                   else "physicalProgressReport",
+                                   "title": f"{a.kind_label}结果：{a.verdict_label}",
+                                   "url": thread_url + f"#acceptance-{a.id}", "datePublished": stamp(a.concluded_on),
+                                   "language": "zh"}]}}])
+        for e in portal.published_evaluations(c):
+            add(f"evaluation-{c.id}", e.id, e.completed_at, "implementation", parties, contracts=[{
+                **cref, "implementation": {
+                    "milestones": [{"id": f"evaluation-{e.id}", "title": "绩效评价", "type": "assessment",
+                                    "description": f"评价期间 {e.period_start:%Y-%m-%d} 至 {e.period_end:%Y-%m-%d}；"
+                                                   f"得分 {e.score}，等级 {portal.grade_label(e.grade)}",
+                                    "dateModified": stamp(e.completed_at),
+                                    "dateMet": stamp(e.completed_at) if e.grade != "poor" else None,
+                                    "status": "notMet" if e.grade == "poor" else "met"}],
+                    "documents": [{"id": f"evaluation-{e.id}", "documentType": "physicalProgressReport",
+                                   "title": f"绩效评价结果：{portal.grade_label(e.grade)}",
+                                   "url": thread_url + f"#evaluation-{e.id}", "language": "zh"}]}}])
+        if c.status in ("closed", "terminated"):
+            ended = _ended_on(c)
+            add("termination", c.id, ended, "contractTermination", parties, contracts=[{
+                **cref, "status": "terminated",
+                "value": _cny(c.final_value) if c.final_value is not None else None,
+                "period": {"startDate": stamp(c.period_start), "endDate": stamp(ended)}}])
+    out.sort(key=lambda r: (r["date"], r["id"]))
+    return out
+
+
+def _ended_on(contract):
+    """A closed contract's end date; for one terminated early, the day the termination was recorded."""
+    if contract.closed_on:
+        return contract.closed_on
+    event = next((e for e in contract.contractor.events if e.kind == "contract_terminated"
+                  and (e.reason_text or "").startswith(f"合同 {contract.number}")), None)
+    return event.at.date() if event is not None else contract.period_end
+
+
+def _amended(amendment, field):
+    change = amendment.changes.get(field)
+    return change["new"] if change else None
+
+
+def _original_end(contract):
+    first = contract.amendments[0].changes.get("period_end")
+    return date.fromisoformat(first["old"]) if first else contract.period_end
+
+
+def package(year, unit=None):
+    """The release package of a year (and a unit), or None when nothing of it is published."""
+    query = select(Procurement).where(Procurement.year == year).order_by(Procurement.ocid)
+    if unit is not None:
+        query = query.where(Procurement.unit_id == unit.id)
+    rels = [r for p in db.session.scalars(query) for r in releases(p)]
+    if not rels:
+        return None
+    uri = (url_for("portal.ocds_unit", year=year, unit_code=unit.code, _external=True) if unit is not None
+           else url_for("portal.ocds_year", year=year, _external=True))
+    data = {"uri": uri, "version": "1.1", "publishedDate": stamp(clock.now()),
+            "publisher": {"name": "包头市司法局", "uri": url_for("portal.index", _external=True)},
+            "publicationPolicy": url_for("portal.withheld", _external=True), "releases": rels}
+    return ReleasePackage().dump(data)
+
+
+def dump_release(data):
+    return Release().dump(data)

@@ -1,0 +1,249 @@
+"""What the transparency portal publishes, decided in one place for the pages and the OCDS feed alike.
+
+Published: plans once published; every procurement from its intention (its ocid is minted then);
+the notice, award and contract steps once their notices appeared; for a published contract its
+items, milestones, amendments, payments, concluded acceptances and completed evaluations. Parties
+are organisations and units only. Aggregate outcome statistics go out with small numbers suppressed
+(services/suppression.py); every suppression and every field kept back is listed in the register.
+"""
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import extract, func, or_, select
+
+from extensions import db
+from models import (Acceptance, AssistanceGroup, Contract, Contractor, Handover, MediationCase, Procurement,
+                    PurchasePlan, Subject, Unit)
+from models.mediation import code_table
+from models.mediation_codes import OUTCOMES
+from models.purchasing_codes import PUBLICATION_KINDS  # noqa: F401  (re-exported for the feed)
+from models.rehabilitation import COMMUNITY_EXITS
+from services import clock
+from services.suppression import REASONS, suppress
+
+OUTCOME_LABELS = {"succeeded": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "refused": "拒绝调解"}
+EXIT_GROUPS = {"prison": "刑满释放人员", "community": "社区矫正期满人员"}
+GRADES = {"excellent": "优秀", "good": "良好", "fair": "合格", "poor": "不合格"}
+
+# Fields of published records that never reach the portal or the feed, and why.
+WITHHELD_FIELDS = [
+    ("调解案件当事人的姓名、身份证号、电话、住址和案情", "个人信息，依法不公开；只公开按类别和结果汇总、经小数抑制的统计数字"),
+    ("安置帮教对象的全部个人信息（姓名、身份证号、电话、住址、犯罪和服刑情况、心理和风险评估）",
+     "个人信息，其中犯罪记录和心理评估为敏感个人信息；只公开经小数抑制的人数"),
+    ("承接主体工作人员的身份证号和电话", "个人信息；机构名称、统一社会信用代码和法定代表人属于登记公开信息"),
+    ("承接主体的联系人和联系电话", "用于工作联系，不属于公开事项"),
+    ("未成交供应商的报价、评审得分和响应文件", "涉及供应商商业信息；公开成交结果和响应家数"),
+    ("付款凭证号", "内部财务凭证；公开付款日期和金额"),
+    ("评价抽样的案件和对象、回访记录", "含个人信息；只公开评价得分和等级"),
+    ("公众意见的内容和联系方式", "只由收到意见的单位办理；联系方式为个人信息"),
+    ("纪检、检查中涉及个人的内容", "个人信息；合同的检查和追回款项按规定另行公开"),
+]
+
+
+def grade_label(grade):
+    return GRADES.get(grade, grade or "")
+
+
+# ---- published records
+
+
+def award_publication(p):
+    return next((pub for pub in p.publications if pub.kind == "award"), None)
+
+
+def published_contracts(p):
+    return [c for c in p.contracts if c.published_on is not None]
+
+
+def published_acceptances(contract):
+    return sorted((a for a in contract.acceptances if a.status == "concluded"), key=lambda a: (a.concluded_on, a.id))
+
+
+def evaluation_model():
+    """The Evaluation model once the evaluation module is installed (issue 7, item 2)."""
+    try:
+        from models.evaluation import Evaluation
+    except ImportError:
+        return None
+    return Evaluation
+
+
+def published_evaluations(contract):
+    """Completed (final) evaluations of a published contract: period, score and grade only."""
+    model = evaluation_model()
+    if model is None or contract.published_on is None:
+        return []
+    return db.session.scalars(select(model).where(model.contract_id == contract.id, model.state == "completed")
+                              .order_by(model.period_start, model.id)).all()
+
+
+def _like(column, q):
+    return column.contains(q, autoescape=True)
+
+
+def search(q=None, unit_id=None, year=None, limit=200):
+    """Published plans, procurements, contracts, acceptance and evaluation results, filtered."""
+    q = (q or "").strip()
+
+    def scoped(query, model, year_column):
+        if unit_id:
+            query = query.where(model.unit_id == unit_id)
+        if year:
+            query = query.where(year_column == year)
+        return query
+
+    plans = select(PurchasePlan).where(PurchasePlan.status == "published")
+    plans = scoped(plans, PurchasePlan, PurchasePlan.year)
+    procurements = scoped(select(Procurement), Procurement, Procurement.year)
+    contracts = scoped(select(Contract).join(Contractor, Contractor.id == Contract.contractor_id)
+                       .where(Contract.published_on.is_not(None)), Contract, Contract.year)
+    acceptances = scoped(select(Acceptance).join(Contract).join(Contractor, Contractor.id == Contract.contractor_id)
+                         .where(Acceptance.status == "concluded", Contract.published_on.is_not(None)),
+                         Contract, extract("year", Acceptance.concluded_on))
+    if q:
+        plans = plans.join(Unit, Unit.id == PurchasePlan.unit_id).where(_like(Unit.name, q))
+        procurements = procurements.where(or_(_like(Procurement.title, q), _like(Procurement.ocid, q),
+                                              _like(Procurement.requirement_summary, q)))
+        contracts = contracts.where(or_(_like(Contract.number, q), _like(Contract.title, q), _like(Contractor.name, q)))
+        acceptances = acceptances.where(or_(_like(Contract.number, q), _like(Contract.title, q),
+                                            _like(Contractor.name, q)))
+    out = {
+        "plans": db.session.scalars(plans.order_by(PurchasePlan.year.desc(), PurchasePlan.id.desc()).limit(limit)).all(),
+        "procurements": db.session.scalars(procurements.order_by(Procurement.intention_published_on.desc(),
+                                                                 Procurement.id.desc()).limit(limit)).all(),
+        "contracts": db.session.scalars(contracts.order_by(Contract.published_on.desc(), Contract.id.desc())
+                                        .limit(limit)).all(),
+        "acceptances": db.session.scalars(acceptances.order_by(Acceptance.concluded_on.desc(), Acceptance.id.desc())
+                                          .limit(limit)).all(),
+        "evaluations": [],
+    }
+    model = evaluation_model()
+    if model is not None:
+        evaluations = scoped(select(model).join(Contract, Contract.id == model.contract_id)
+                             .join(Contractor, Contractor.id == Contract.contractor_id)
+                             .where(model.state == "completed", Contract.published_on.is_not(None)),
+                             Contract, extract("year", model.period_end))
+        if q:
+            evaluations = evaluations.where(or_(_like(Contract.number, q), _like(Contract.title, q),
+                                                _like(Contractor.name, q)))
+        out["evaluations"] = db.session.scalars(evaluations.order_by(model.period_end.desc(), model.id.desc())
+                                                .limit(limit)).all()
+    return out
+
+
+def feed_years():
+    return sorted(set(db.session.scalars(select(Procurement.year).distinct())), reverse=True)
+
+
+def feed_units(year):
+    return db.session.scalars(select(Unit).where(Unit.id.in_(
+        select(Procurement.unit_id).where(Procurement.year == year))).order_by(Unit.code)).all()
+
+
+# ---- aggregate outcome statistics
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    scope: str  # the unit's name, or 全市
+    year: int
+    row_head: str
+    rows: list  # row labels
+    cols: list  # column labels
+    data: object  # a services.suppression.Suppressed
+    unit_id: int | None = None  # None: the whole city
+
+    def withheld(self):
+        """(row label, column label, shown, reason) of each hidden entry, for the register."""
+        out = []
+        for r, c, cell in self.data.hidden_entries():
+            out.append((self.rows[r] if r is not None else "合计", self.cols[c] if c is not None else "合计",
+                        cell.shown, REASONS[cell.mark]))
+        return out
+
+
+def _mediation_counts():
+    """{(area unit id, year ended, category, outcome): cases}: one grouped query."""
+    year = extract("year", MediationCase.concluded_on)
+    rows = db.session.execute(
+        select(MediationCase.area_unit_id, year, MediationCase.category, MediationCase.outcome, func.count())
+        .where(MediationCase.outcome.in_(OUTCOMES), MediationCase.concluded_on.is_not(None))
+        .group_by(MediationCase.area_unit_id, year, MediationCase.category, MediationCase.outcome)).all()
+    return {(u, int(y), cat, out): n for u, y, cat, out, n in rows}
+
+
+def _subject_rows():
+    """(owning unit id, exit group, first day, last day) of each subject's assistance; no personal data."""
+    rows = db.session.execute(
+        select(Subject.unit_id, Subject.exit_type, AssistanceGroup.formed_on, Handover.report_date, Subject.ended_on)
+        .join(AssistanceGroup, AssistanceGroup.subject_id == Subject.id)
+        .join(Handover, Handover.subject_id == Subject.id)
+        .where(Handover.report_date.is_not(None))).all()
+    return [(u, "community" if exit_type in COMMUNITY_EXITS else "prison", max(formed, reported), ended)
+            for u, exit_type, formed, reported, ended in rows]
+
+
+def _served(subject_rows, year):
+    """Subjects under assistance at some time of the year (as services/rehabilitation_figures counts)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return Counter((u, group) for u, group, first, ended in subject_rows
+                   if first <= end and (ended is None or ended >= start))
+
+
+class Statistics:
+    """Every published aggregate table, built from two grouped reads."""
+
+    def __init__(self):
+        self.units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+        self.mediation = _mediation_counts()
+        self.subjects = _subject_rows()
+        self.categories = code_table("category")
+
+    def years(self):
+        years = {y for _, y, _, _ in self.mediation}
+        for _, _, first, ended in self.subjects:
+            years.update(range(first.year, (ended or clock.today()).year + 1))
+        return sorted((y for y in years if y <= clock.today().year), reverse=True)
+
+    def tables(self, year, unit=None):
+        scope = unit.name if unit is not None else "全市"
+        uid = unit.id if unit is not None else None
+        unit_ids = [unit.id] if unit is not None else [u.id for u in self.units]
+        by_cat = defaultdict(int)
+        for (u, y, cat, out), n in self.mediation.items():
+            if y == year and u in unit_ids:
+                by_cat[cat, out] += n
+        cats = list(self.categories)
+        cats += sorted({c for c, _ in by_cat if c not in self.categories})
+        tables = [Table("mediation_category", "人民调解案件（按纠纷类别和结果）", scope, year, "纠纷类别",
+                        [self.categories.get(c, c) for c in cats], [OUTCOME_LABELS[o] for o in OUTCOMES],
+                        suppress([[by_cat[c, o] for o in OUTCOMES] for c in cats]), uid)]
+        served = _served(self.subjects, year)
+        if unit is None:
+            by_unit = defaultdict(int)
+            for (u, y, _, out), n in self.mediation.items():
+                if y == year:
+                    by_unit[u, out] += n
+            tables.append(Table("mediation_unit", "人民调解案件（按地区和结果）", scope, year, "地区",
+                                [u.area_name for u in self.units], [OUTCOME_LABELS[o] for o in OUTCOMES],
+                                suppress([[by_unit[u.id, o] for o in OUTCOMES] for u in self.units]), uid))
+            tables.append(Table("subjects_unit", "安置帮教服务对象（按地区和类别）", scope, year, "地区",
+                                [u.area_name for u in self.units], list(EXIT_GROUPS.values()),
+                                suppress([[served[u.id, g] for g in EXIT_GROUPS] for u in self.units]), uid))
+        else:
+            tables.append(Table("subjects_unit", "安置帮教服务对象（按类别）", scope, year, "地区",
+                                [unit.area_name], list(EXIT_GROUPS.values()),
+                                suppress([[served[unit.id, g] for g in EXIT_GROUPS]]), uid))
+        return tables
+
+    def register(self):
+        """Every hidden entry of every published table: the city's and each unit's, every year."""
+        entries = []
+        for year in self.years():
+            for unit in [None] + list(self.units):
+                for t in self.tables(year, unit):
+                    entries += [(t, *w) for w in t.withheld()]
+        return entries
