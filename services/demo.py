@@ -227,5 +227,6 @@ def seed():
 
     supervision = seed_supervision()
     from services.demo_dashboard import seed_dashboard
+    from services.demo_portal import seed_portal
 
-    return lines + purchasing + rehabilitation + mediation + supervision + seed_dashboard()
+    return lines + purchasing + rehabilitation + mediation + supervision + seed_dashboard() + seed_portal()

@@ -523,4 +523,24 @@ TABLE += [
     case("dashboard.export", "GET", "/dashboard/subjects.xlsx", _dash(PAGE, PAGE)),
     case("dashboard.export", "GET", lambda r: f"/dashboard/money.xlsx?unit={_unit_id('150203')}",
          only(city=PAGE, district_a=PAGE, district_b=NOT_FOUND, finance_a=PAGE), "other-unit"),
+
+    # ---- transparency portal, open data and feedback from the public (issue 7). Everything under
+    # /portal/ is public; a year or unit with nothing published has no package (404). Feedback goes to
+    # one unit: only its staff (district_a for X's contract) see and handle it; the city is another unit.
+    case("portal.statistics", "GET", "/portal/statistics", public(PAGE)),
+    case("portal.withheld", "GET", "/portal/withheld", public(PAGE)),
+    case("portal.ocds_index", "GET", "/portal/ocds/", public(PAGE)),
+    case("portal.ocds_year", "GET", lambda r: f"/portal/ocds/{r.year}.json", public(PAGE)),
+    case("portal.ocds_year", "GET", "/portal/ocds/1999.json", public(NOT_FOUND), "empty-year"),
+    case("portal.ocds_unit", "GET", lambda r: f"/portal/ocds/{r.year}/150203.json", public(PAGE)),
+    case("portal.ocds_unit", "GET", lambda r: f"/portal/ocds/{r.year}/150299.json", public(NOT_FOUND), "no-such-unit"),
+    case("portal.feedback_new", "GET", "/portal/feedback/new", public(PAGE)),
+    case("portal.feedback_create", "POST", "/portal/feedback", public(INVALID)),
+    case("feedback.index", "GET", "/feedback/", only(district_a=PAGE, district_b=PAGE, city=PAGE)),
+    case("feedback.show", "GET", lambda r: f"/feedback/{r.feedback}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("feedback.answer", "POST", lambda r: f"/feedback/{r.feedback}/answer",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("feedback.inspect", "POST", lambda r: f"/feedback/{r.feedback}/inspection",
+         only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
 ]

@@ -94,6 +94,22 @@ class Refs:
         return records[key].id
 
     @property
+    def year(self):
+        """The year of district_a's published records (the portal's open-data packages)."""
+        return self._purchasing["contract"].procurement.year
+
+    @cached_property
+    def feedback(self):
+        """Feedback from the public about X's contract: it went to district_a."""
+        from models import Feedback
+
+        contract = self._purchasing["contract"]
+        contract.published_on = contract.signed_on
+        item = Feedback.receive(contract, None, "服务点无人接待", contact_name="某某", contact_phone="13900000000")
+        db.session.commit()
+        return item.id
+
+    @property
     def pending_evidence(self):
         return self._pending_org[1]
 
