@@ -6,6 +6,7 @@ completed evaluation), plus contractTermination when a contract closes or ends e
 the portal publishes goes in: organisations and units, amounts, dates, terms; no person's data.
 """
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import url_for
 from sqlalchemy import select
@@ -186,7 +187,7 @@ def releases(procurement):
                 **cref, "status": "terminated",
                 "value": _cny(c.final_value) if c.final_value is not None else None,
                 "period": {"startDate": stamp(c.period_start), "endDate": stamp(ended)}}])
-    out.sort(key=lambda r: (r["date"], r["id"]))
+    out.sort(key=lambda r: r["date"])  # stable: steps of one day keep their order
     return out
 
 
@@ -200,8 +201,11 @@ def _ended_on(contract):
 
 
 def _amended(amendment, field):
+    """The new value of an amended term (stored as plain text: ISO dates, decimal amounts)."""
     change = amendment.changes.get(field)
-    return change["new"] if change else None
+    if not change:
+        return None
+    return date.fromisoformat(change["new"]) if field == "period_end" else Decimal(change["new"])
 
 
 def _original_end(contract):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Acceptance, AuditLog, Feedback, Inspection
+from models import Acceptance, AuditLog, Feedback, Inspection, Publication
 from models.feedback import FeedbackAttempt
 from services import clock, settings
 from tests import factories
@@ -21,6 +21,8 @@ def published_contract(unit_code="150203", org="X", title="昆都仑区人民调
     c.procurement.title = title
     clerk = db.session.scalar(select(factories.User).where(factories.User.unit_id == c.unit_id,
                                                            factories.User.role.in_(("district", "city"))))
+    c.procurement.publications.append(Publication(kind="award", medium="中国政府采购网内蒙古分网",
+                                                  published_on=c.procurement.awarded_on))
     c.publish(clerk, "中国政府采购网内蒙古分网", "http://example.gov.cn/c/1", clock.today())
     first = c.instalments[0]
     first.milestone.set_status(clerk, "met", clock.today(), "驻点开设")

@@ -1,0 +1,109 @@
+"""The open-data feed: every package of a varied test world validates against the official OCDS
+1.1.5 release-package schema and its codelists; one ocid per procurement, one release per step."""
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from extensions import db
+from models import Procurement
+from services import clock
+from tests import factories, ocds_schema
+from tests.test_portal import conclude_acceptance, published_contract
+
+
+def _every_package(client):
+    index = client.get("/portal/ocds/").get_data(as_text=True)
+    import re
+
+    urls = sorted(set(re.findall(r'href="(/portal/ocds/[^"]+\.json)"', index)))
+    assert urls, "the open-data page links the packages"
+    return {url: client.get(url) for url in urls}
+
+
+def _world():
+    """Published contracts in every state the feed knows, and procurements that stopped early."""
+    c, clerk = published_contract(title="调解服务 & <测试> \"引号\" 😀")
+    c.amend(clerk, "period_change", {"period_end": c.period_end + timedelta(days=30)}, "延期")
+    conclude_acceptance(c, clerk)
+    c.close(clerk, c.amount, clock.today(), "追加服务数量")
+    ended, clerk_b = published_contract("150202", "Y", title="东河区安置帮教服务")
+    ended.terminate(clerk_b, "breach", "严重违约")
+    plan = c.procurement.plan_items[0].plan
+    ocid, seq = Procurement.mint_ocid(plan.unit, plan.year)
+    failed = Procurement(ocid=ocid, seq=seq, unit_id=plan.unit_id, year=plan.year, title="未成的采购", category="mediation",
+                         requirement_summary="需求", budget=Decimal("50000.00"), expected_month=6,
+                         intention_published_on=clock.today() - timedelta(days=90))
+    db.session.add(failed)
+    db.session.flush()
+    failed.fail(clerk, "预算调整，取消采购")
+    ocid, seq = Procurement.mint_ocid(plan.unit, plan.year)
+    open_tender = Procurement(ocid=ocid, seq=seq, unit_id=plan.unit_id, year=plan.year, title="公告中的采购",
+                              category="mediation", requirement_summary="需求", budget=Decimal("80000.00"),
+                              expected_month=9, intention_published_on=clock.today() - timedelta(days=60),
+                              method="open_tender", notice_published_on=clock.today() - timedelta(days=5),
+                              bid_deadline=datetime.combine(clock.today() + timedelta(days=20), datetime.min.time()),
+                              status="notice_published", predecessor=failed)
+    db.session.add(open_tender)
+    db.session.commit()
+    return c, ended, failed, open_tender
+
+
+def test_every_package_of_the_test_world_validates(client):
+    v = ocds_schema.validator()
+    c, ended, failed, open_tender = _world()
+    packages = _every_package(client)
+    year = c.procurement.year
+    assert {f"/portal/ocds/{year}.json", f"/portal/ocds/{year}/150203.json",
+            f"/portal/ocds/{year}/150202.json"} <= set(packages)
+    for url, response in packages.items():
+        assert response.status_code == 200, url
+        assert ocds_schema.problems(v, response.get_json()) == [], url
+    releases = packages[f"/portal/ocds/{year}.json"].get_json()["releases"]
+    by_ocid = {}
+    for r in releases:
+        by_ocid.setdefault(r["ocid"], []).append(r)
+    assert set(by_ocid) == {c.procurement.ocid, ended.procurement.ocid, failed.ocid, open_tender.ocid}
+    assert len({r["id"] for r in releases}) == len(releases)
+    steps = [r["tag"][0] for r in by_ocid[c.procurement.ocid]]
+    assert steps[0] == "planning" and steps.count("planning") == 1
+    assert {"award", "contract", "contractAmendment", "implementation", "contractTermination"} <= set(steps)
+    assert steps.count("contractAmendment") == 2
+    implementation = [r["contracts"][0]["implementation"] for r in by_ocid[c.procurement.ocid]
+                      if r["tag"] == ["implementation"]]
+    assert [i["transactions"][0]["value"] for i in implementation if "transactions" in i] == [
+        {"amount": 150000, "currency": "CNY"}]
+    assessed = [m for i in implementation for m in i.get("milestones", []) if m["type"] == "assessment"]
+    assert [m["status"] for m in assessed] == ["met"] and "验收结论：合格" in assessed[0]["description"]
+    assert [r["tag"][0] for r in by_ocid[failed.ocid]] == ["planning"]
+    assert by_ocid[failed.ocid][0]["tender"]["status"] == "withdrawn"
+    tender = [r for r in by_ocid[open_tender.ocid] if r["tag"] == ["tender"]][0]
+    assert tender["tender"]["procurementMethod"] == "open" and tender["tender"]["procurementMethodDetails"] == "公开招标"
+    assert tender["relatedProcesses"][0]["identifier"] == failed.ocid
+    terminated = [r for r in by_ocid[ended.procurement.ocid] if r["tag"] == ["contractTermination"]]
+    assert terminated and terminated[0]["contracts"][0]["status"] == "terminated"
+    contract = [r for r in by_ocid[c.procurement.ocid] if r["tag"] == ["contract"]][0]["contracts"][0]
+    assert contract["title"] == "调解服务 & <测试> \"引号\" 😀"
+    assert contract["value"] == {"amount": 300000, "currency": "CNY"}
+    parties = {p["id"]: p for r in releases for p in r.get("parties", [])}
+    assert parties[f"CN-USCC-{factories.org('X').uscc}"]["roles"] == ["supplier", "payee"]
+
+
+def test_the_validator_really_reads_the_release_schema(client):
+    v = ocds_schema.validator()
+    c, _ = published_contract()
+    package = client.get(f"/portal/ocds/{c.procurement.year}.json").get_json()
+    broken = dict(package, releases=[{k: v_ for k, v_ in r.items() if k != "tag"} for r in package["releases"]])
+    assert any("'tag' is a required property" in p for p in ocds_schema.problems(v, broken))
+    wrong_code = dict(package, releases=[dict(package["releases"][0], tag=["tenderNotice"])])
+    assert any("releaseTag" in p or "tag codelist" in p for p in ocds_schema.problems(v, wrong_code))
+
+
+def test_a_missing_schema_skips_locally_and_fails_on_ci(monkeypatch, tmp_path):
+    monkeypatch.setenv("OCDS_SCHEMA_DIR", str(tmp_path))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        ocds_schema.validator()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        ocds_schema.validator()
