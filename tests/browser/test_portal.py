@@ -1,0 +1,36 @@
+"""An anonymous visitor finds a published result on the portal and sends feedback; the unit sees it."""
+from playwright.sync_api import expect
+
+from tests.browser.helpers import login, unique
+
+
+def test_a_visitor_finds_a_result_and_sends_feedback_which_the_unit_then_sees(page, live_server):
+    title = unique("昆都仑区人民调解服务")
+    with live_server.app.app_context():
+        from tests.test_portal import conclude_acceptance, published_contract
+
+        c, clerk = published_contract(title=title)
+        conclude_acceptance(c, clerk)
+        number = c.number
+
+    page.goto("/portal/")
+    page.get_by_label("关键词").fill(title)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#portal-results")).to_contain_text(number)
+    page.locator("#portal-results").get_by_role("link", name=title).click()
+    expect(page.locator("h1")).to_contain_text(title)
+    expect(page.locator(".acceptance")).to_contain_text("终期验收结果：合格")
+    page.get_by_role("link", name="对此合同的履行提出意见").click()
+    expect(page.get_by_label("所涉合同")).to_have_value(str(c.id))
+    page.get_by_label("发生了什么").fill("周三下午服务点无人接待 & 电话无人接听")
+    page.get_by_label("联系电话（可不填）").fill("139 0000 1111")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("#flash")).to_contain_text("受理编号")
+    receipt = page.locator("#flash").inner_text().split("受理编号 ")[1].split("，")[0]
+
+    login(page, "district_a")
+    page.get_by_role("link", name="公众意见").click()
+    expect(page.locator("#feedback-list")).to_contain_text(receipt)
+    page.get_by_role("link", name=receipt).click()
+    expect(page.locator("main")).to_contain_text("周三下午服务点无人接待 & 电话无人接听")
+    expect(page.locator("main")).to_contain_text("139 0000 1111")
