@@ -189,11 +189,17 @@ def test_feedback_about_a_contractor_alone_goes_to_its_seat_unit(client, login):
     ({"happened_on": "2026-12-30"}, "happened_on"),
     ({"contract": True, "contractor_id": "Y"}, "contractor_id"),
     ({"text": "长" * 2001}, "text"),
+    ({"contract_id": "999999"}, "contract_id"),
+    ({"contract_id": "0", "contractor_id": "999999"}, "contractor_id"),
+    ({"contract_id": "unpublished"}, "contract_id"),
 ])
 def test_feedback_refusals_are_422_beside_the_field_and_write_nothing(client, change, field):
     c, _ = published_contract()
     change = {"contract_id": str(c.id), **change}
     change.pop("contract", None)
+    if change["contract_id"] == "unpublished":
+        change["contract_id"] = str(factories.make_contract("150203", factories.org("X")).id)
+        db.session.commit()
     if change.get("contractor_id") == "Y":
         change["contractor_id"] = str(factories.org("Y").id)
     before = row_counts()

@@ -11,6 +11,6 @@ class AnswerForm(FlaskForm):
 
 
 class InspectionForm(FlaskForm):
-    contract_id = SelectField("检查的合同", coerce=int, validators=[required("检查的合同")])
+    contract_id = SelectField("检查的合同", coerce=int, validators=[required("检查的合同")], validate_choice=False)
     text = TextAreaField("检查决定（检查什么、怎么查）", validators=[required("检查决定"), text_limit()],
                          render_kw={"rows": 4})

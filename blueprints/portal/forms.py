@@ -8,8 +8,9 @@ from models.feedback import MAX_TEXT
 
 
 class FeedbackForm(FlaskForm):
-    contract_id = SelectField("所涉合同", coerce=int, validators=[Optional()])
-    contractor_id = SelectField("所涉承接主体", coerce=int, validators=[Optional()])
+    # choices are checked by the model, with a Chinese message beside the field
+    contract_id = SelectField("所涉合同", coerce=int, validators=[Optional()], validate_choice=False)
+    contractor_id = SelectField("所涉承接主体", coerce=int, validators=[Optional()], validate_choice=False)
     happened_on = DateField("发生日期（可不填）", validators=[Optional()], render_kw={"type": "date"})
     text = TextAreaField("发生了什么", validators=[required("发生了什么"), text_limit(MAX_TEXT)],
                          render_kw={"rows": 6})

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from blueprints.portal.forms import FeedbackForm
 from blueprints.forms import choices
 from extensions import db
-from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, Unit
+from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, RuleError, Unit
 from models.feedback import Feedback, FeedbackAttempt
 from services import clock, ocds, portal, settings
 from services.web import client_address, done, form_errors_into, render
@@ -139,6 +139,10 @@ def feedback_create():
     contract = db.session.get(Contract, form.contract_id.data) if form.contract_id.data else None
     contractor = db.session.get(Contractor, form.contractor_id.data) if form.contractor_id.data else None
     try:
+        if form.contract_id.data and contract is None:
+            raise RuleError("请选择已公开的合同", field="contract_id")
+        if form.contractor_id.data and contractor is None:
+            raise RuleError("请选择承接主体", field="contractor_id")
         item = Feedback.receive(contract, contractor, form.text.data, form.happened_on.data, form.contact_name.data,
                                 form.contact_phone.data)
     except DomainError as e:
