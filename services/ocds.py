@@ -174,7 +174,8 @@ def releases(procurement):
                 **cref, "implementation": {
                     "milestones": [{"id": f"evaluation-{e.id}", "title": "绩效评价", "type": "assessment",
                                     "description": f"评价期间 {e.period_start:%Y-%m-%d} 至 {e.period_end:%Y-%m-%d}；"
-                                                   f"得分 {e.score}，等级 {portal.grade_label(e.grade)}",
+                                                   f"得分 {e.score}，等级 {portal.grade_label(e.grade)}"
+                                                   + "".join(f"；否决项：{portal.VETOES[v]}" for v in e.vetoes),
                                     "dateModified": stamp(e.completed_at),
                                     "dateMet": stamp(e.completed_at) if e.grade != "poor" else None,
                                     "status": "notMet" if e.grade == "poor" else "met"}],

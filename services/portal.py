@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import extract, func, or_, select
 
 from extensions import db
-from models import (Acceptance, AssistanceGroup, Contract, Contractor, Handover, MediationCase, Procurement,
-                    PurchasePlan, Subject, Unit)
+from models import (Acceptance, AssistanceGroup, Contract, Contractor, Evaluation, Handover, MediationCase,
+                    Procurement, PurchasePlan, Subject, Unit)
+from models.evaluation import GRADES, SIDES, VETOES
 from models.mediation import code_table
 from models.mediation_codes import OUTCOMES
 from models.purchasing_codes import PUBLICATION_KINDS  # noqa: F401  (re-exported for the feed)
@@ -24,7 +25,6 @@ from services.suppression import REASONS, suppress
 
 OUTCOME_LABELS = {"succeeded": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "refused": "拒绝调解"}
 EXIT_GROUPS = {"prison": "刑满释放人员", "community": "社区矫正期满人员"}
-GRADES = {"excellent": "优秀", "good": "良好", "fair": "合格", "poor": "不合格"}
 
 # Fields of published records that never reach the portal or the feed, and why.
 WITHHELD_FIELDS = [
@@ -60,22 +60,11 @@ def published_acceptances(contract):
     return sorted((a for a in contract.acceptances if a.status == "concluded"), key=lambda a: (a.concluded_on, a.id))
 
 
-def evaluation_model():
-    """The Evaluation model once the evaluation module is installed (issue 7, item 2)."""
-    try:
-        from models.evaluation import Evaluation
-    except ImportError:
-        return None
-    return Evaluation
-
-
 def published_evaluations(contract):
-    """Completed (final) evaluations of a published contract: period, score and grade only."""
-    model = evaluation_model()
-    if model is None or contract.published_on is None:
+    """Completed (final) evaluations of a published contract: period, side scores, score, grade, vetoes."""
+    if contract.published_on is None:
         return []
-    return db.session.scalars(select(model).where(model.contract_id == contract.id, model.state == "completed")
-                              .order_by(model.period_start, model.id)).all()
+    return sorted((e for e in contract.evaluations if e.state == "completed"), key=lambda e: (e.period_start, e.id))
 
 
 def _like(column, q):
@@ -116,19 +105,16 @@ def search(q=None, unit_id=None, year=None, limit=200):
                                         .limit(limit)).all(),
         "acceptances": db.session.scalars(acceptances.order_by(Acceptance.concluded_on.desc(), Acceptance.id.desc())
                                           .limit(limit)).all(),
-        "evaluations": [],
     }
-    model = evaluation_model()
-    if model is not None:
-        evaluations = scoped(select(model).join(Contract, Contract.id == model.contract_id)
-                             .join(Contractor, Contractor.id == Contract.contractor_id)
-                             .where(model.state == "completed", Contract.published_on.is_not(None)),
-                             Contract, extract("year", model.period_end))
-        if q:
-            evaluations = evaluations.where(or_(_like(Contract.number, q), _like(Contract.title, q),
-                                                _like(Contractor.name, q)))
-        out["evaluations"] = db.session.scalars(evaluations.order_by(model.period_end.desc(), model.id.desc())
-                                                .limit(limit)).all()
+    evaluations = scoped(select(Evaluation).join(Contract, Contract.id == Evaluation.contract_id)
+                         .join(Contractor, Contractor.id == Contract.contractor_id)
+                         .where(Evaluation.state == "completed", Contract.published_on.is_not(None)),
+                         Contract, extract("year", Evaluation.period_end))
+    if q:
+        evaluations = evaluations.where(or_(_like(Contract.number, q), _like(Contract.title, q),
+                                            _like(Contractor.name, q)))
+    out["evaluations"] = db.session.scalars(evaluations.order_by(Evaluation.period_end.desc(), Evaluation.id.desc())
+                                            .limit(limit)).all()
     return out
 
 

@@ -41,6 +41,20 @@ def conclude_acceptance(c, clerk, verdict="passed"):
     return a
 
 
+def evaluation(c, state="completed", score="85.50", grade="good", **kw):
+    """An evaluation of the contract as the evaluation module leaves it (completed = final)."""
+    from models import Evaluation
+
+    e = Evaluation(contract_id=c.id, period_start=c.period_start, period_end=clock.today(), state=state,
+                   set_name="人民调解服务绩效评价指标", set_version=1, share_third=Decimal(50), share_unit=Decimal(30),
+                   share_self=Decimal(20), third_score=Decimal("84.00"), unit_score=Decimal("86.00"),
+                   self_score=Decimal("88.00"), raw_score=Decimal(score), score=Decimal(score), grade=grade,
+                   completed_at=clock.now() if state == "completed" else None, **kw)
+    db.session.add(e)
+    db.session.commit()
+    return e
+
+
 # ---- the portal
 
 
@@ -59,6 +73,25 @@ def test_a_procurements_whole_thread_is_on_one_page(client):
     assert "杨春梅" in body  # the acceptance team signs the published report
     assert "包财支" not in body  # voucher numbers are withheld
     assert f"/portal/feedback/new?contract={c.id}" in body
+
+
+def test_completed_evaluations_are_published_and_open_ones_are_not(client):
+    c, _ = published_contract()
+    done = evaluation(c)
+    pending = evaluation(c, state="open", score="40.00", grade="poor")
+    capped = evaluation(c, score="59.00", grade="poor", veto_subcontract=True)
+    body = text(client.get(f"/portal/procurements/{c.procurement_id}"))
+    assert f'id="evaluation-{done.id}"' in body and "绩效评价结果：良好（85.50 分）" in body
+    assert "第三方评价机构" in body and "84.00" in body and "50%" in body
+    assert f'id="evaluation-{pending.id}"' not in body and "40.00" not in body
+    assert f'id="evaluation-{capped.id}"' in body and "未经同意转包或分包" in body
+    index = text(client.get("/portal/", query_string={"q": c.number}))
+    assert "85.50" in index and "良好" in index and "40.00" not in index
+    feed = client.get(f"/portal/ocds/{c.procurement.year}.json").get_json()
+    assessed = [m for r in feed["releases"] for k in r.get("contracts", [])
+                for m in k.get("implementation", {}).get("milestones", []) if m["id"].startswith("evaluation-")]
+    assert sorted(m["id"] for m in assessed) == sorted([f"evaluation-{done.id}", f"evaluation-{capped.id}"])
+    assert any("否决项：未经同意转包或分包" in m["description"] and m["status"] == "notMet" for m in assessed)
 
 
 def test_an_unpublished_contract_stays_off_the_portal_and_the_feed(client):

@@ -9,7 +9,7 @@ from extensions import db
 from models import Procurement
 from services import clock
 from tests import factories, ocds_schema
-from tests.test_portal import conclude_acceptance, published_contract
+from tests.test_portal import conclude_acceptance, evaluation, published_contract
 
 
 def _every_package(client):
@@ -26,6 +26,7 @@ def _world():
     c, clerk = published_contract(title="调解服务 & <测试> \"引号\" 😀")
     c.amend(clerk, "period_change", {"period_end": c.period_end + timedelta(days=30)}, "延期")
     conclude_acceptance(c, clerk)
+    evaluation(c)
     c.close(clerk, c.amount, clock.today(), "追加服务数量")
     ended, clerk_b = published_contract("150202", "Y", title="东河区安置帮教服务")
     ended.terminate(clerk_b, "breach", "严重违约")
@@ -74,7 +75,8 @@ def test_every_package_of_the_test_world_validates(client):
     assert [i["transactions"][0]["value"] for i in implementation if "transactions" in i] == [
         {"amount": 150000, "currency": "CNY"}]
     assessed = [m for i in implementation for m in i.get("milestones", []) if m["type"] == "assessment"]
-    assert [m["status"] for m in assessed] == ["met"] and "验收结论：合格" in assessed[0]["description"]
+    assert [m["status"] for m in assessed] == ["met", "met"] and "验收结论：合格" in assessed[0]["description"]
+    assert "等级 良好" in assessed[1]["description"]
     assert [r["tag"][0] for r in by_ocid[failed.ocid]] == ["planning"]
     assert by_ocid[failed.ocid][0]["tender"]["status"] == "withdrawn"
     tender = [r for r in by_ocid[open_tender.ocid] if r["tag"] == ["tender"]][0]

@@ -49,7 +49,8 @@ def procurement(procurement_id):
     contracts = [{"c": c, "acceptances": portal.published_acceptances(c),
                   "evaluations": portal.published_evaluations(c)} for c in portal.published_contracts(item)]
     return render("portal/procurement.html", p=item, contracts=contracts, successor=successor,
-                  award=portal.award_publication(item), grade_label=portal.grade_label)
+                  award=portal.award_publication(item), grade_label=portal.grade_label, sides=portal.SIDES,
+                  vetoes=portal.VETOES)
 
 
 @bp.get("/statistics")

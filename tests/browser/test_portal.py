@@ -1,4 +1,4 @@
-"""An anonymous visitor finds a published result on the portal and sends feedback; the unit sees it."""
+"""An anonymous visitor finds published results (acceptance, evaluation) on the portal and sends feedback; the unit sees it."""
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login, unique
@@ -7,10 +7,11 @@ from tests.browser.helpers import login, unique
 def test_a_visitor_finds_a_result_and_sends_feedback_which_the_unit_then_sees(page, live_server):
     title = unique("昆都仑区人民调解服务")
     with live_server.app.app_context():
-        from tests.test_portal import conclude_acceptance, published_contract
+        from tests.test_portal import conclude_acceptance, evaluation, published_contract
 
         c, clerk = published_contract(title=title)
         conclude_acceptance(c, clerk)
+        evaluation(c)
         number = c.number
 
     page.goto("/portal/")
@@ -20,6 +21,7 @@ def test_a_visitor_finds_a_result_and_sends_feedback_which_the_unit_then_sees(pa
     page.locator("#portal-results").get_by_role("link", name=title).click()
     expect(page.locator("h1")).to_contain_text(title)
     expect(page.locator(".acceptance")).to_contain_text("终期验收结果：合格")
+    expect(page.locator(".evaluation")).to_contain_text("绩效评价结果：良好（85.50 分）")
     page.get_by_role("link", name="对此合同的履行提出意见").click()
     expect(page.get_by_label("所涉合同")).to_have_value(str(c.id))
     page.get_by_label("发生了什么").fill("周三下午服务点无人接待 & 电话无人接听")
