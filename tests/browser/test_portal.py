@@ -1,4 +1,6 @@
 """An anonymous visitor finds published results (acceptance, evaluation) on the portal and sends feedback; the unit sees it."""
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login, unique
@@ -17,6 +19,7 @@ def test_a_visitor_finds_a_result_and_sends_feedback_which_the_unit_then_sees(pa
     page.goto("/portal/")
     page.get_by_label("关键词").fill(title)
     page.get_by_role("button", name="查询").click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))  # the search has answered (its URL is pushed)
     expect(page.locator("#portal-results")).to_contain_text(number)
     page.locator("#portal-results").get_by_role("link", name=title).click()
     expect(page.locator("h1")).to_contain_text(title)
