@@ -1,7 +1,7 @@
 """Public feedback from the portal and its per-address rate-limit counter.
 
 Revision ID: 352bf1da7757
-Revises: b1e5d2125456
+Revises: 5597792c2027
 Create Date: 2026-11-27 19:30:20.305419
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '352bf1da7757'
-down_revision = 'b1e5d2125456'
+down_revision = '5597792c2027'
 branch_labels = None
 depends_on = None
 
