@@ -31,6 +31,7 @@ PANELS = {
     "contracts": "合同",
     "staffing": "值班人员配备",
     "integrity": "待认定的数据问题",
+    "feedback": "公众反馈",
 }
 ROLES = ("city", "district", "finance")
 
@@ -377,8 +378,52 @@ def integrity_panel(f):
     }
 
 
+def feedback_panel(f):
+    """Public feedback: open items by how long they have waited, and per unit what came in and was answered."""
+    from datetime import datetime, time as day_time
+
+    from sqlalchemy import and_, case, or_
+
+    from models.feedback import Feedback
+
+    now = clock.now()
+    start = datetime.combine(f.start, day_time.min)
+    end = datetime.combine(f.end + timedelta(days=1), day_time.min)
+    scope = []
+    if f.unit is not None:
+        scope.append(Feedback.unit_id == f.unit.id)
+    if f.contractor is not None:
+        scope.append(or_(Feedback.contractor_id == f.contractor.id, Feedback.contract_id.in_(
+            select(Contract.id).where(Contract.contractor_id == f.contractor.id))))
+    ages = ("7 天以内", "8～30 天", "超过 30 天")
+    age = case((Feedback.received_at >= now - timedelta(days=7), 0),
+               (Feedback.received_at >= now - timedelta(days=30), 1), else_=2)
+    waiting = dict(db.session.execute(select(age, func.count()).where(Feedback.state == "open", *scope)
+                                      .group_by(age)).all())
+    per_unit = db.session.execute(
+        select(Feedback.unit_id,
+               func.sum(case((Feedback.state == "open", 1), else_=0)),
+               func.sum(case((and_(Feedback.received_at >= start, Feedback.received_at < end), 1), else_=0)),
+               func.sum(case((and_(Feedback.answered_at >= start, Feedback.answered_at < end), 1), else_=0)))
+        .where(*scope).group_by(Feedback.unit_id)).all()
+    names = {u.id: u.name for u in f.units}
+    rows = sorted(([names.get(unit_id, ""), int(o or 0), int(r or 0), int(a or 0)]
+                   for unit_id, o, r, a in per_unit), key=lambda row: (-row[1], row[0]))
+    return {
+        "chart": [(label, waiting.get(i, 0)) for i, label in enumerate(ages)],
+        "open_feedback": sum(waiting.values()),
+        "tables": [
+            table("待答复的公众反馈（按已等待时间）", ["已等待", "件数"],
+                  [[label, waiting.get(i, 0)] for i, label in enumerate(ages)]),
+            table("公众反馈（按单位）", ["单位", "待答复", "期间内收到", "期间内答复"], rows),
+        ],
+        "note": "待答复件数为当前数；收到和答复按所选期间统计。",
+    }
+
+
 BUILDERS = {"money": money_panel, "mediation": mediation_panel, "subjects": subjects_panel,
-            "contracts": contracts_panel, "staffing": staffing_panel, "integrity": integrity_panel}
+            "contracts": contracts_panel, "staffing": staffing_panel, "integrity": integrity_panel,
+            "feedback": feedback_panel}
 
 
 def panel(name, filters):

@@ -18,7 +18,7 @@ from tests import factories
 from tests import rehab_factories as rf
 from tests.mediation_factories import make_case
 
-PANELS = ("money", "mediation", "subjects", "contracts", "staffing", "integrity")
+PANELS = ("money", "mediation", "subjects", "contracts", "staffing", "integrity", "feedback")
 PERIOD = {"from": "2026-01", "to": "2026-11"}
 
 
@@ -314,3 +314,25 @@ def test_summary_equals_direct_computation_after_create_update_delete(prepared, 
     maintained = rows()
     dashboard_summary.rebuild_all(db.session)
     assert rows() == maintained and maintained
+
+
+def test_feedback_panel(prepared, login):
+    from datetime import datetime
+
+    from models.feedback import Feedback
+
+    a, b = factories.unit("150203").id, factories.unit("150202").id
+    for n, (unit, received, answered) in enumerate((
+            (a, datetime(2026, 11, 25, 9), None), (a, datetime(2026, 10, 1, 9), None),
+            (a, datetime(2026, 9, 1, 9), datetime(2026, 9, 5, 16)), (b, datetime(2026, 11, 20, 10), None))):
+        db.session.add(Feedback(number=f"FK-{n}", unit_id=unit, text="调解员态度 <差> & 拖延", received_at=received,
+                                state="answered" if answered else "open", answered_at=answered,
+                                answer="已核实并整改" if answered else None))
+    db.session.commit()
+    t = fragment(login("district_a"), "feedback")
+    assert pairs(t["待答复的公众反馈（按已等待时间）"]) == {"7 天以内": "1", "8～30 天": "0", "超过 30 天": "1"}
+    assert t["公众反馈（按单位）"][1:] == [["昆都仑区司法局", "2", "3", "1"]]
+    city = fragment(login("city"), "feedback")["公众反馈（按单位）"]
+    assert city[1:] == [["昆都仑区司法局", "2", "3", "1"], ["东河区司法局", "1", "1", "0"]]
+    b_only = fragment(login("district_b"), "feedback")
+    assert pairs(b_only["待答复的公众反馈（按已等待时间）"])["7 天以内"] == "1"
