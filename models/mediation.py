@@ -251,15 +251,17 @@ class MediationCase(TimestampMixin, db.Model):
         if self.is_archived:
             raise TransitionError("案件已归档，不能再修改")
 
-    def _require_quarter_open(self, day):
-        """A quarter the unit closed for the case's contract takes no more records dated in it."""
-        if self.contract_id is None or day is None:
-            return
-        quarter = (day.month - 1) // 3 + 1
-        if db.session.scalar(select(QuarterClose.id).where(QuarterClose.contract_id == self.contract_id,
-                                                           QuarterClose.year == day.year,
-                                                           QuarterClose.quarter == quarter)):
-            raise TransitionError(f"{day.year}年第{quarter}季度已由购买主体审查关闭，不能再补录该季度的记录")
+    def _quarter_gate(self, day, reason, user, record_type):
+        """A record dated in a quarter the unit closed needs a logged reason (services.quarters.gate)."""
+        from services import quarters
+
+        return quarters.gate(self.contract_id, day, reason, user, record_type)
+
+    @property
+    def has_closed_quarters(self):
+        """Whether the forms should ask for a late-entry reason at all."""
+        return self.contract_id is not None and db.session.scalar(
+            select(QuarterClose.id).where(QuarterClose.contract_id == self.contract_id).limit(1)) is not None
 
     def _require_open(self, what="此操作"):
         self._require_unlocked()
@@ -359,7 +361,7 @@ class MediationCase(TimestampMixin, db.Model):
         self.notice_given_on = given_on
 
     # ---- records
-    def add_record(self, user, kind, fields, evidence=None):
+    def add_record(self, user, kind, fields, evidence=None, late_reason=None):
         """An investigation or mediation session record; the case moves on to investigating / mediating."""
         self._require_worker(user)
         self._require_open("再添加记录")
@@ -374,9 +376,10 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请填写记录内容", field="content")
         if kind == "session" and self.notice_given_on is None:
             raise RuleError("调解开始前须告知当事人权利义务并记录", field="kind")
-        self._require_quarter_open(held.date())
+        log_late = self._quarter_gate(held.date(), late_reason, user, "case_record")
         record = CaseRecord(kind=kind, evidence=evidence, created_by_id=user.id, **fields)
         self.records.append(record)
+        log_late(record)
         if kind == "investigation" and self.status == "registered":
             self.status = "investigating"
         if kind == "session":
@@ -384,14 +387,15 @@ class MediationCase(TimestampMixin, db.Model):
         return record
 
     # ---- outcomes
-    def _end(self, outcome, on):
+    def _end(self, outcome, on, user, late_reason):
         if on is None or on > clock.today() or on < self.received_on:
             raise RuleError("结案日期须在受理日期和今天之间", field="concluded_on")
-        self._require_quarter_open(on)
+        log_late = self._quarter_gate(on, late_reason, user, "mediation_case")
         self.status = self.outcome = outcome
         self.concluded_on = on
+        log_late(self)
 
-    def refuse(self, user, note, on=None):
+    def refuse(self, user, note, on=None, late_reason=None):
         """A party clearly refuses mediation (law art. 17): no mediation, the case ends as refused."""
         self._require_worker(user)
         self._require_unlocked()
@@ -399,15 +403,15 @@ class MediationCase(TimestampMixin, db.Model):
             raise TransitionError("只有刚登记、尚未开始调查调解的案件可以因当事人拒绝而终止")
         if _blank(note):
             raise RuleError("请说明哪一方当事人拒绝调解及情况", field="note")
-        self._end("refused", on or clock.today())
+        self._end("refused", on or clock.today(), user, late_reason)
         self.file_note = note
 
-    def withdraw(self, user, note, on=None):
+    def withdraw(self, user, note, on=None, late_reason=None):
         self._require_worker(user)
         self._require_open("撤回")
         if _blank(note):
             raise RuleError("请说明撤回的情况", field="note")
-        self._end("withdrawn", on or clock.today())
+        self._end("withdrawn", on or clock.today(), user, late_reason)
         self.file_note = note
 
     def _require_mediated(self):
@@ -415,7 +419,7 @@ class MediationCase(TimestampMixin, db.Model):
         if self.status != "mediating":
             raise TransitionError("只有调解中的案件可以结案（须先有调解记录）")
 
-    def succeed(self, user, kind, fields):
+    def succeed(self, user, kind, fields, late_reason=None):
         """Succeeded with a written or oral agreement; it takes effect on `effective_on`."""
         self._require_worker(user)
         self._require_mediated()
@@ -431,13 +435,13 @@ class MediationCase(TimestampMixin, db.Model):
         if due is not None and due < effective:
             raise RuleError("履行期限不能早于协议生效日期", field="performance_due")
         try:
-            self._end("succeeded", effective)
+            self._end("succeeded", effective, user, late_reason)
         except RuleError as e:
-            raise RuleError(e.message, field="effective_on") from None
+            raise RuleError(e.message, field=e.field if e.field == "late_reason" else "effective_on") from None
         self.agreement = Agreement(kind=kind, created_by_id=user.id, **fields)
         return self.agreement
 
-    def fail(self, user, reason, routes, note, on=None):
+    def fail(self, user, reason, routes, note, on=None, late_reason=None):
         """Mediation failed: the reason, and the routes the parties were told (law art. 26)."""
         self._require_worker(user)
         self._require_mediated()
@@ -445,7 +449,7 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请选择调解不成的原因", field="fail_reason")
         if not routes or any(r not in ROUTES for r in routes):
             raise RuleError("请选择已告知当事人的其他解决途径", field="routes")
-        self._end("failed", on or clock.today())
+        self._end("failed", on or clock.today(), user, late_reason)
         self.fail_reason, self.routes, self.outcome_note = reason, ",".join(routes), note or None
 
     def extend(self, user, until, consent):
@@ -473,7 +477,7 @@ class MediationCase(TimestampMixin, db.Model):
         return report
 
     # ---- after the agreement
-    def add_follow_up(self, user, fields):
+    def add_follow_up(self, user, fields, late_reason=None):
         self._require_worker(user)
         self._require_unlocked()
         if self.outcome != "succeeded":
@@ -487,9 +491,10 @@ class MediationCase(TimestampMixin, db.Model):
             raise RuleError("请选择协议履行情况", field="performance")
         if _blank(fields.get("visited_person")):
             raise RuleError("请填写回访对象", field="visited_person")
-        self._require_quarter_open(visited)
+        log_late = self._quarter_gate(visited, late_reason, user, "follow_up")
         follow_up = FollowUp(created_by_id=user.id, **fields)
         self.follow_ups.append(follow_up)
+        log_late(follow_up)
         return follow_up
 
     def record_confirmation(self, user, fields):

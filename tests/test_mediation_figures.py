@@ -190,14 +190,39 @@ def test_the_evaluation_exports_as_word_and_excel(prepared, login):
         prepared["c"].number, prepared["b"].number]
 
 
-def test_a_closed_quarter_takes_no_more_records_dated_in_it(app, login):
-    from models.mediation import QuarterClose
+def test_a_closed_quarter_takes_records_dated_in_it_only_with_a_logged_reason(app, login):
+    """DESIGN.md §3: after the unit closes a quarter, a record dated in it needs a reason; each such
+    record is logged and becomes an integrity finding of the contract."""
+    from models.integrity import LateChange
+    from models.mediation import FollowUp, QuarterClose
+    from services.integrity import late_changes
 
     contract = factories.make_contract("150203", factories.org("X"), "mediation", start=date(2026, 1, 1))
     case = make_case("worker_x", "written", received_on=date(2026, 9, 1), contract=contract)
+    mediating = make_case("worker_x", "mediating", received_on=date(2026, 9, 1), contract=contract)
     db.session.add(QuarterClose(contract_id=contract.id, year=2026, quarter=3, closed_on=date(2026, 10, 10)))
     db.session.commit()
     c = login("worker_x")
+    page = text(c.get(f"/mediation/{case.id}"))
+    assert "补录理由" in page
     data = {"visited_on": "2026-09-20", "way": "phone", "visited_person": "赵大海", "performed": "full"}
-    assert c.send(f"/mediation/{case.id}/follow-ups", data).status_code == 409
+    before = db.session.query(FollowUp).count()
+    r = c.send(f"/mediation/{case.id}/follow-ups", data)
+    assert r.status_code == 422 and "2026年第3季度已由购买主体关闭" in text(r)
+    assert db.session.query(FollowUp).count() == before and db.session.query(LateChange).count() == 0
+    assert c.send(f"/mediation/{case.id}/follow-ups", {**data, "late_reason": "纸质回访单迟交 & <补录>"}
+                  ).status_code == 303
     assert c.send(f"/mediation/{case.id}/follow-ups", {**data, "visited_on": "2026-10-02"}).status_code == 303
+    # a conclusion dated in the closed quarter goes through the same gate
+    fail = {"fail_reason": "other", "routes": ["litigation"], "concluded_on": "2026-09-28"}
+    r = c.send(f"/mediation/{mediating.id}/fail", fail)
+    assert r.status_code == 422 and "补录" in text(r)
+    assert db.session.get(type(mediating), mediating.id).status == "mediating"
+    assert c.send(f"/mediation/{mediating.id}/fail", {**fail, "late_reason": "结案材料迟交"}).status_code == 303
+    logged = db.session.query(LateChange).order_by(LateChange.id).all()
+    assert [(x.record_type, x.record_date, x.reason) for x in logged] == [
+        ("follow_up", date(2026, 9, 20), "纸质回访单迟交 & <补录>"),
+        ("mediation_case", date(2026, 9, 28), "结案材料迟交")]
+    assert logged[1].record_id == mediating.id
+    findings = late_changes(contract)
+    assert len(findings) == 2 and "纸质回访单迟交" in findings[0][1]

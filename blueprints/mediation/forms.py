@@ -59,7 +59,12 @@ class NoticeForm(FlaskForm):
     given_on = DateField("告知日期", validators=[DataRequired(message="请填写告知日期")], render_kw=DATE)
 
 
-class RecordForm(FlaskForm):
+class LateReason:
+    """A record dated in a quarter the unit closed needs a reason (DESIGN.md §3, "Quarter close")."""
+    late_reason = TextAreaField("补录理由（日期所在季度已关闭时必填）", validators=[Optional(), text_limit()])
+
+
+class RecordForm(LateReason, FlaskForm):
     kind = _select("记录类型", RECORD_KINDS)
     held_at = DateTimeLocalField("时间", format="%Y-%m-%dT%H:%M",
                                  validators=[DataRequired(message="请填写时间")], render_kw={"type": "datetime-local"})
@@ -75,11 +80,11 @@ class RecordForm(FlaskForm):
     evidence = FileField("证据材料（可选）")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(LateReason, FlaskForm):
     note = TextAreaField("情况说明", validators=[required("情况说明"), text_limit()])
 
 
-class SucceedForm(FlaskForm):
+class SucceedForm(LateReason, FlaskForm):
     agreement_kind = SelectField("协议形式", choices=choices([PLEASE, ("written", "书面调解协议"), ("oral", "口头协议")]),
                                  validators=[DataRequired(message="请选择协议形式")])
     matters = TextAreaField("主要事实、争议事项", validators=[required("纠纷事项"), text_limit()])
@@ -90,7 +95,7 @@ class SucceedForm(FlaskForm):
     effective_on = DateField("协议生效日期", validators=[DataRequired(message="请填写协议生效日期")], render_kw=DATE)
 
 
-class FailForm(FlaskForm):
+class FailForm(LateReason, FlaskForm):
     fail_reason = _select("调解不成的原因", FAIL_REASONS)
     routes = MultiCheckboxField("已告知的其他途径", choices=choices(list(ROUTES.items())),
                                 validators=[DataRequired(message="请选择已告知当事人的其他解决途径")])
@@ -111,7 +116,7 @@ class PoliceForm(FlaskForm):
     report_content = TextAreaField("报告内容", validators=[required("报告内容"), text_limit()])
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(LateReason, FlaskForm):
     visited_on = DateField("回访日期", validators=[DataRequired(message="请填写回访日期")], render_kw=DATE)
     way = _select("回访方式", FOLLOW_UP_WAYS)
     visited_person = StringField("回访对象", validators=[required("回访对象"), text_limit(500)])

@@ -306,7 +306,8 @@ def add_record(case_id):
             raise RuleError(form.evidence.errors.pop(), field="evidence")
         fields = {k: getattr(form, k).data or "" for k in ("place", "staff", "recorder", "persons", "helpers",
                                                           "content", "facts_verified", "risks_explained", "result")}
-        case.add_record(current_user, form.kind.data, {**fields, "held_at": form.held_at.data}, evidence)
+        case.add_record(current_user, form.kind.data, {**fields, "held_at": form.held_at.data}, evidence,
+                        late_reason=form.late_reason.data)
 
     return _act(case, "record_form", form, action, "记录已保存。")
 
@@ -316,7 +317,7 @@ def add_record(case_id):
 def refuse(case_id):
     case = _case(case_id)
     form = f.ReasonForm(prefix="refuse")
-    return _act(case, "refuse_form", form, lambda: case.refuse(current_user, form.note.data),
+    return _act(case, "refuse_form", form, lambda: case.refuse(current_user, form.note.data, late_reason=form.late_reason.data),
                 "当事人拒绝调解，案件已终止。")
 
 
@@ -325,7 +326,8 @@ def refuse(case_id):
 def withdraw(case_id):
     case = _case(case_id)
     form = f.ReasonForm(prefix="withdraw")
-    return _act(case, "withdraw_form", form, lambda: case.withdraw(current_user, form.note.data), "案件已撤回。")
+    return _act(case, "withdraw_form", form, lambda: case.withdraw(current_user, form.note.data, late_reason=form.late_reason.data),
+                "案件已撤回。")
 
 
 @bp.post("/<int:case_id>/succeed")
@@ -337,7 +339,7 @@ def succeed(case_id):
     def action():
         fields = {k: getattr(form, k).data for k in ("matters", "terms", "effective_on", "performance_due")}
         fields.update(responsibility=form.responsibility.data or "", performance=form.performance.data or "")
-        case.succeed(current_user, form.agreement_kind.data, fields)
+        case.succeed(current_user, form.agreement_kind.data, fields, late_reason=form.late_reason.data)
 
     return _act(case, "succeed_form", form, action, "调解成功，协议已记录。")
 
@@ -349,7 +351,7 @@ def fail(case_id):
     form = _fail_form(f.FailForm())
     return _act(case, "fail_form", form,
                 lambda: case.fail(current_user, form.fail_reason.data, form.routes.data, form.note.data,
-                                  form.concluded_on.data), "已记录调解不成。")
+                                  form.concluded_on.data, late_reason=form.late_reason.data), "已记录调解不成。")
 
 
 @bp.post("/<int:case_id>/extend")
@@ -382,7 +384,7 @@ def follow_up(case_id):
     def action():
         fields = {k: getattr(form, k).data for k in ("visited_on", "way", "visited_person")}
         fields.update(visitor=form.visitor.data or "", notes=form.notes.data or "", performance=form.performed.data)
-        case.add_follow_up(current_user, fields)
+        case.add_follow_up(current_user, fields, late_reason=form.late_reason.data)
 
     return _act(case, "follow_up_form", form, action, "回访已记录。")
 
