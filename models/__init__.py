@@ -4,7 +4,7 @@ from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, Acc
 from models.attachment import Attachment  # noqa: F401
 from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, EvaluationScore,  # noqa: F401
                                Indicator, IndicatorSet)
-from models.inspection import Inspection, Reclaim  # noqa: F401
+from models.inspection import Inspection, InspectionDocument, Reclaim  # noqa: F401
 from models.dashboard import MediationSummary, MediationSummaryDirty  # noqa: F401
 from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401

@@ -37,6 +37,10 @@ class Inspection(TimestampMixin, db.Model):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     contract = relationship("Contract", backref="inspections")
+    documents = relationship("InspectionDocument", order_by="InspectionDocument.id", cascade="all, delete-orphan")
+
+    def documents_of(self, step):
+        return [d for d in self.documents if d.step == step]
 
     @property
     def reason_label(self):
@@ -55,7 +59,7 @@ class Inspection(TimestampMixin, db.Model):
         return user.role in ("city", "district", "finance") and user.unit_id == contract.unit_id
 
     @classmethod
-    def open(cls, user, contract, reason_code, decision):
+    def open(cls, user, contract, reason_code, decision, document=None):
         if not cls._is_unit(user, contract):
             raise NotAllowed("只有本单位或其财政部门可以决定检查")
         if reason_code not in REASONS:
@@ -64,10 +68,15 @@ class Inspection(TimestampMixin, db.Model):
             raise RuleError("请写明检查决定（检查什么、怎么查）", field="text")
         i = cls(contract=contract, reason_code=reason_code, decision=decision, decided_on=clock.today(),
                 status="decided", opened_by_id=user.id)
+        i._attach("decided", document)
         db.session.add(i)
         return i
 
-    def advance(self, user, text):
+    def _attach(self, step, document):
+        if document is not None:
+            self.documents.append(InspectionDocument(step=step, attachment=document))
+
+    def advance(self, user, text, document=None):
         """The next step: the contractor answers, the unit concludes, the contractor reports, the unit closes."""
         if self.status not in NEXT:
             raise TransitionError("检查已结束")
@@ -83,6 +92,20 @@ class Inspection(TimestampMixin, db.Model):
         setattr(self, field, text)
         setattr(self, f"{step}_on", clock.today())
         self.status = step
+        self._attach(step, document)
+
+
+class InspectionDocument(db.Model):
+    """A document filed with one step of an inspection (the decision, the answer, the report ...)."""
+
+    __tablename__ = "inspection_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id"))
+
+    attachment = relationship("Attachment")
 
 
 class Reclaim(TimestampMixin, db.Model):

@@ -30,6 +30,18 @@ def read_evidence(field, required=True):
     return Attachment.from_upload(name, content_type, data)
 
 
+def optional_upload(field):
+    """An Attachment from an optional file field, None when empty; a bad file is a RuleError beside it."""
+    from models import RuleError
+
+    attachment = read_evidence(field, required=False)
+    if field.errors:
+        message = "；".join(field.errors)
+        field.errors = []
+        raise RuleError(message, field=field.name)
+    return attachment
+
+
 def check_uscc(code):
     """A Chinese message when the code is malformed or already registered, else None."""
     error = uscc_error(code)

@@ -294,8 +294,12 @@ def seed_supervision():
                            db.session.scalar(select(User).where(User.unit_id == findings[0].contract.unit_id,
                                                                 User.role.in_(("district", "city")))),
                            True, "经核实，当事人为同一家庭成员，情况属实")
+    from models import Attachment
+
     inspection = Inspection.open(_user("caizheng_kdl"), contract, "complaint",
-                                 "群众反映服务点午间无人值守，抽查 10 月、11 月值班记录并现场查看")
-    inspection.advance(_user("herun"), "10 月 15 日午间一名调解员外出调查，已安排轮换，附值班表")
+                                 "群众反映服务点午间无人值守，抽查 10 月、11 月值班记录并现场查看",
+                                 Attachment.from_upload("检查通知书.pdf", "application/pdf", tiny_pdf("notice")))
+    inspection.advance(_user("herun"), "10 月 15 日午间一名调解员外出调查，已安排轮换，附值班表",
+                       Attachment.from_upload("10月值班表.pdf", "application/pdf", tiny_pdf("rota")))
     db.session.commit()
     return [f"监督演示数据：完整性检查发现 {len(findings)} 项，检查 1 项（待购买主体作出结论）。"]

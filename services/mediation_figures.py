@@ -43,49 +43,60 @@ def load(scope, start, end):
                                             selectinload(MediationCase.assignments))).all()
 
 
-def compute(cases, start, end):
-    """Every figure of DOMAIN.md §8 over `cases` for the period [start, end] (dates inclusive)."""
+def case_sets(cases, start, end):
+    """The sets of cases every figure counts: the figures are their sizes, the drill-down their rows."""
     received = [c for c in cases if start <= c.received_on <= end]
     ended = [c for c in cases if c.outcome and c.concluded_on and start <= c.concluded_on <= end]
     concluded = [c for c in ended if c.outcome in ("succeeded", "failed")]
     succeeded = [c for c in concluded if c.outcome == "succeeded"]
-    failed = [c for c in concluded if c.outcome == "failed"]
-    written = [c for c in succeeded if c.agreement and c.agreement.kind == "written"]
     followed = [c for c in succeeded if c.follow_ups]
     latest = {c.id: max(c.follow_ups, key=lambda v: (v.visited_on, v.id)).performance for c in followed}
-    fulfilled = [c for c in followed if latest[c.id] == "full"]
-    partly = [c for c in followed if latest[c.id] == "partial"]
-    unfulfilled = [c for c in followed if latest[c.id] != "full"]
-    in_time = [c for c in concluded if c.concluded_on <= c.due_on]
     file_base = [c for c in ended if (end - c.concluded_on).days > FILE_GRACE_DAYS]
-    archived = [c for c in file_base if c.archived_on is not None and c.archived_on <= end]
-    days = [(c.concluded_on - c.received_on).days for c in concluded]
     return {
-        "received": len(received),
-        "ended": len(ended),
-        "concluded": len(concluded),
-        "succeeded": len(succeeded),
-        "written": len(written),
-        "oral": len(succeeded) - len(written),
-        "failed": len(failed),
-        "withdrawn": sum(c.outcome == "withdrawn" for c in ended),
-        "refused": sum(c.outcome == "refused" for c in ended),
-        "success_rate": rate(len(succeeded), len(concluded)),
+        "received": received, "ended": ended, "concluded": concluded, "succeeded": succeeded,
+        "failed": [c for c in concluded if c.outcome == "failed"],
+        "written": [c for c in succeeded if c.agreement and c.agreement.kind == "written"],
+        "followed": followed,
+        "fulfilled": [c for c in followed if latest[c.id] == "full"],
+        "partly": [c for c in followed if latest[c.id] == "partial"],
+        "unfulfilled": [c for c in followed if latest[c.id] != "full"],
+        "in_time": [c for c in concluded if c.concluded_on <= c.due_on],
+        "file_base": file_base,
+        "archived": [c for c in file_base if c.archived_on is not None and c.archived_on <= end],
+    }
+
+
+def compute(cases, start, end):
+    """Every figure of DOMAIN.md §8 over `cases` for the period [start, end] (dates inclusive)."""
+    sets = case_sets(cases, start, end)
+    n = {name: len(rows) for name, rows in sets.items()}
+    days = [(c.concluded_on - c.received_on).days for c in sets["concluded"]]
+    return {
+        "received": n["received"],
+        "ended": n["ended"],
+        "concluded": n["concluded"],
+        "succeeded": n["succeeded"],
+        "written": n["written"],
+        "oral": n["succeeded"] - n["written"],
+        "failed": n["failed"],
+        "withdrawn": sum(c.outcome == "withdrawn" for c in sets["ended"]),
+        "refused": sum(c.outcome == "refused" for c in sets["ended"]),
+        "success_rate": rate(n["succeeded"], n["concluded"]),
         "average_days": (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         if days else None,
-        "followed_up": len(followed),
-        "follow_up_rate": rate(len(followed), len(succeeded)),
-        "fulfilled": len(fulfilled),
-        "partly": len(partly),
-        "fulfilment_rate": rate(len(fulfilled), len(followed)),
-        "partly_rate": rate(len(partly), len(followed)),
-        "in_time": len(in_time),
-        "in_time_rate": rate(len(in_time), len(concluded)),
-        "file_base": len(file_base),
-        "archived": len(archived),
-        "complete_file_rate": rate(len(archived), len(file_base)),
-        "failed_cases": failed,
-        "unfulfilled_cases": unfulfilled,
+        "followed_up": n["followed"],
+        "follow_up_rate": rate(n["followed"], n["succeeded"]),
+        "fulfilled": n["fulfilled"],
+        "partly": n["partly"],
+        "fulfilment_rate": rate(n["fulfilled"], n["followed"]),
+        "partly_rate": rate(n["partly"], n["followed"]),
+        "in_time": n["in_time"],
+        "in_time_rate": rate(n["in_time"], n["concluded"]),
+        "file_base": n["file_base"],
+        "archived": n["archived"],
+        "complete_file_rate": rate(n["archived"], n["file_base"]),
+        "failed_cases": sets["failed"],
+        "unfulfilled_cases": sets["unfulfilled"],
     }
 
 

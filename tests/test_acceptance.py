@@ -73,6 +73,65 @@ def test_measures_on_a_prepared_contract(contract):
     assert measures.met("cost_per_case", Decimal("8000"), Decimal("7500.00")) is True  # lower is better
 
 
+def test_each_measure_drills_down_to_its_records_de_identified(login, contract):
+    c = contract
+    admin = factories.user("contractor_x")
+    c.log_deliverable(admin, "training", date(2026, 9, 10), "会议室 & <二楼>", 30, "调解技巧培训")
+    c.log_deliverable(admin, "training", date(2026, 11, 20), "会议室", 12, "期外培训")
+    won = make_case(received_on=date(2026, 9, 2), contract=c, state="written", concluded_on=date(2026, 9, 20))
+    lost = make_case(received_on=date(2026, 9, 4), contract=c, state="failed", concluded_on=date(2026, 9, 25))
+    open_ = make_case(received_on=date(2026, 10, 5), contract=c, state="registered")
+    db.session.commit()
+    unit = login("district_a")
+    r = unit.get(f"/contracts/{c.id}/measures/success_rate?start=2026-09-01&end=2026-10-31")
+    assert r.status_code == 200
+    page = r.get_data(as_text=True)
+    rows = text(r)
+    assert "调解成功率：50 %" in rows and "1 / 2" in rows  # 1 succeeded of 2 concluded, worked by hand
+    assert won.number in page and lost.number in page and open_.number not in page  # only the concluded
+    assert f'href="/mediation/{won.id}"' in page
+    for party in won.parties + lost.parties:  # de-identified: no names, ID numbers or phones
+        assert party.name not in page and (not party.id_number or party.id_number not in page)
+    page = text(unit.get(f"/contracts/{c.id}/measures/cases_received?start=2026-09-01&end=2026-10-31"))
+    assert "受理纠纷：3 件" in page and open_.number in page
+    page = unit.get(f"/contracts/{c.id}/measures/training_sessions?start=2026-09-01&end=2026-10-31")
+    assert "培训：1 场" in text(page) and "会议室 &amp; &lt;二楼&gt;" in page.get_data(as_text=True)
+    assert "期外培训" not in text(page)
+    assert "帮教率" not in text(unit.get(f"/contracts/{c.id}"))  # a mediation contract has no assistance measures
+    assert unit.get(f"/contracts/{c.id}/measures/assistance_rate").status_code == 404
+    assert unit.get(f"/contracts/{c.id}/measures/no_such").status_code == 404
+    assert login("contractor_x").get(f"/contracts/{c.id}/measures/success_rate").status_code == 200
+    assert login("district_b").get(f"/contracts/{c.id}/measures/success_rate").status_code == 404
+    assert login("contractor_y").get(f"/contracts/{c.id}/measures/success_rate").status_code == 404
+    assert login("worker_x").get(f"/contracts/{c.id}/measures/success_rate").status_code == 403
+    # a malformed date falls back to the contract's period
+    assert unit.get(f"/contracts/{c.id}/measures/success_rate?start=2026-02-30").status_code == 200
+
+
+def test_assistance_measures_drill_down_to_subjects_without_names(login):
+    from models import ServiceRecord
+    from tests import rehab_factories as rf
+
+    c = factories.make_contract("150203", factories.org("X"), "assistance", start=date(2026, 1, 1))
+    leader = rf.staff(factories.org("X"), "林心怡")
+    served = rf.subject(contract=c, name="韩立平", resettlement="employed")
+    rf.form_group(served, leader)
+    idle = rf.subject(contract=c, name="白文涛", id_number=rf.id_number(born=date(1990, 5, 6)))
+    rf.form_group(idle, leader)
+    served.records.append(ServiceRecord(kind="employment", on=date(2026, 11, 2), content="就业推荐",
+                                        worker_name="林心怡"))
+    db.session.commit()
+    unit = login("district_a")
+    r = unit.get(f"/contracts/{c.id}/measures/resettlement_rate?start=2026-01-01&end=2026-11-27")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "安置率：50 %" in text(r) and "1 / 2" in text(r)
+    assert f"对象 {served.id}" in page and f"对象 {idle.id}" in page
+    for s in (served, idle):
+        assert s.name not in page and s.id_number not in page and s.phone not in page
+    page = text(unit.get(f"/contracts/{c.id}/measures/service_records?start=2026-01-01&end=2026-11-27"))
+    assert "帮教服务记录：1 条" in page and f"对象 {served.id}" in page and "就业" in page
+
+
 def _open(login, c, kind="final", **extra):
     data = {"kind": kind, "milestone_id": "0", "period_start": c.period_start.isoformat(),
             "period_end": clock.today().isoformat(), "place": "区司法局会议室 & <二楼>", "methods": ["documents", "system"]}
@@ -213,6 +272,35 @@ def test_an_inspection_runs_its_steps_between_unit_and_contractor(login, contrac
     assert i.status == "closed" and i.closed_on == clock.today()
     assert cx.send(f"/inspections/{i.id}/advance", {"text": "x"}).status_code == 409
     assert login("contractor_y").send(f"/inspections/{i.id}/advance", {"text": "x"}).status_code == 404
+
+
+def test_inspection_steps_carry_documents_seen_only_by_the_contract_s_parties(login, contract):
+    c = contract
+    finance, cx = login("finance_a"), login("contractor_x")
+    r = finance.send(f"/contracts/{c.id}/inspections", {"reason_code": "audit", "text": "审计抽查",
+                                                        "document": factories.upload(name="检查通知 & <审计>.pdf")},
+                     content_type="multipart/form-data")
+    assert r.status_code == 303
+    i = c.inspections[0]
+    before = row_counts()
+    r = cx.send(f"/inspections/{i.id}/advance", {"text": "答复意见", "document": factories.upload(b"not a pdf", "a.pdf")},
+                content_type="multipart/form-data")
+    assert r.status_code == 422 and "答复意见" in text(r)  # the text typed comes back beside the refusal
+    assert '<p class="error">文件类型不受支持' in r.get_data(as_text=True)
+    assert row_counts() == before and i.status == "decided"
+    assert cx.send(f"/inspections/{i.id}/advance", {"text": "答复意见", "document": factories.upload(name="答复.pdf")},
+                   content_type="multipart/form-data").status_code == 303
+    assert [(d.step, d.attachment.filename) for d in i.documents] == [("decided", "检查通知 & <审计>.pdf"),
+                                                                     ("answered", "答复.pdf")]
+    page = login("district_a").get(f"/contracts/{c.id}").get_data(as_text=True)
+    assert "检查通知 &amp; &lt;审计&gt;.pdf" in page
+    url = f"/inspections/{i.id}/documents/{i.documents[0].id}"
+    r = cx.get(url)
+    assert r.status_code == 200 and r.data == factories.PDF and "attachment" in r.headers["Content-Disposition"]
+    assert login("contractor_y").get(url).status_code == 404
+    assert login("district_b").get(url).status_code == 404
+    assert login("worker_x").get(url).status_code == 403
+    assert cx.get(f"/inspections/{i.id}/documents/{i.documents[0].id + 999}").status_code == 404
 
 
 def test_reclaim_arithmetic_and_closing(login, contract):

@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -66,10 +67,12 @@ class InspectionForm(FlaskForm):
     reason_code = SelectField("检查原因", choices=choices([("", "请选择")] + list(REASONS.items())),
                               validators=[required("检查原因")])
     text = TextAreaField("检查决定", validators=[required("检查决定"), text_limit()])
+    document = FileField("检查通知等文件（可选）")
 
 
 class StepForm(FlaskForm):
     text = TextAreaField("内容", validators=[required("内容"), text_limit()])
+    document = FileField("文件（可选）")
 
 
 class ReclaimForm(FlaskForm):

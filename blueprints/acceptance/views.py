@@ -6,11 +6,14 @@ from sqlalchemy import select
 from blueprints.acceptance.forms import (ConcludeForm, ConditionsMetForm, FindingForm, MemberForm, OpenForm,
                                          ProblemForm, TargetForm)
 from blueprints.admin.forms import EmptyForm
+from blueprints.contracts.views import _show as _show_contract
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
 from models import Acceptance, Contract
 from services import clock
 from services.access import get_in_scope, require_own_unit, roles_required
+from services.attachments import send_attachment_of
+from services.contractors import optional_upload
 from services.documents import send_document
 from services.web import act, render
 
@@ -207,7 +210,8 @@ def open_inspection(contract_id):
 
     c = _contract(contract_id)
     form = InspectionForm()
-    return act(form, lambda: Inspection.open(current_user, c, form.reason_code.data, form.text.data),
+    return act(form, lambda: Inspection.open(current_user, c, form.reason_code.data, form.text.data,
+                                             optional_upload(form.document)),
                _contract_page(c, inspection_form=1), url_for("contracts.show", contract_id=c.id, _anchor="inspections"),
                "已决定检查，等待承接主体答复。")
 
@@ -220,8 +224,19 @@ def advance_inspection(inspection_id):
 
     i = get_in_scope(contract_scope(select(Inspection).join(Contract).where(Inspection.id == inspection_id)))
     form = StepForm()
-    return act(form, lambda: i.advance(current_user, form.text.data), _contract_page(i.contract),
+    return act(form, lambda: i.advance(current_user, form.text.data, optional_upload(form.document)),
+               lambda f: _show_contract(i.contract, status=422, step_form=f, step_inspection=i.id),
                url_for("contracts.show", contract_id=i.contract_id, _anchor="inspections"), "已记录。")
+
+
+@bp.get("/inspections/<int:inspection_id>/documents/<int:document_id>")
+@roles_required("city", "district", "finance", "contractor")
+def inspection_document(inspection_id, document_id):
+    from models import Inspection
+
+    i = get_in_scope(contract_scope(select(Inspection).join(Contract).where(Inspection.id == inspection_id)))
+    doc = next((d for d in i.documents if d.id == document_id), None)
+    return send_attachment_of([doc.attachment_id] if doc else [], doc.attachment_id if doc else None)
 
 
 @bp.post("/contracts/<int:contract_id>/reclaims")

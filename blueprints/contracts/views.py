@@ -17,7 +17,7 @@ from models.purchasing_codes import CONTRACT_STATUSES
 from services import clock, measures
 from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
-from services.contractors import read_evidence
+from services.contractors import optional_upload
 from services.documents import send_document
 from services.web import act, render
 
@@ -179,6 +179,7 @@ def _show(c, status=200, **forms):
         "quarter_form": _quarter_form(c, forms.get("quarter_form")) if forms.get("quarter_form") else _quarter_form(c),
         "closed_quarters": _closed_quarters(c),
         "inspection_form": forms.get("inspection_form") or InspectionForm(),
+        "step_form": forms.get("step_form"), "step_inspection": forms.get("step_inspection"),
         "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
         "close_form": forms.get("close_form") or CloseForm(final_value=c.paid_total - c.reclaimed_total,
                                                            end_date=min(c.period_end, clock.today())),
@@ -225,6 +226,28 @@ def _targets(c):
 @roles_required(*READERS)
 def show(contract_id):
     return _show(_contract(contract_id))
+
+
+def _day_arg(name, default):
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+@bp.get("/<int:contract_id>/measures/<code>")
+@roles_required(*READERS)
+def measure(contract_id, code):
+    """The records behind one measure of the contract, de-identified (issue 6, drill-down)."""
+    c = _contract(contract_id)
+    m = measures.MEASURES.get(code)
+    if m is None or m not in measures.for_contract(c):
+        abort(404)
+    start = max(_day_arg("start", c.period_start), c.period_start)
+    end = min(_day_arg("end", c.period_end), c.period_end, clock.today())
+    value = m.compute(c, start, end) if start <= end else None
+    drill = m.records(c, start, end) if start <= end else measures.Drill((), [])
+    return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill)
 
 
 def _act(c, form_name, form, action, message):
@@ -318,13 +341,8 @@ def log_deliverable(contract_id):
     form = DeliverableForm()
 
     def action():
-        attachment = read_evidence(form.attachment, required=False)
-        if form.attachment.errors:
-            message = "；".join(form.attachment.errors)
-            form.attachment.errors = []
-            raise RuleError(message, field="attachment")
         c.log_deliverable(current_user, form.kind.data, form.held_on.data, form.place.data, form.participants.data,
-                          form.content.data, attachment)
+                          form.content.data, optional_upload(form.attachment))
 
     return _act(c, "deliverable_form", form, action, "已记录。")
 

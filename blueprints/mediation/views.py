@@ -19,7 +19,7 @@ from models.mediation_codes import OPEN, SOURCES, STATUSES
 from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
-from services.contractors import read_evidence
+from services.contractors import optional_upload, read_evidence
 from services.web import done, form_errors_into, render
 
 bp = Blueprint("mediation", __name__, url_prefix="/mediation")
@@ -299,11 +299,7 @@ def add_record(case_id):
     form = f.RecordForm()
 
     def action():
-        evidence = read_evidence(form.evidence, required=False)
-        if form.evidence.errors:
-            from models import RuleError
-
-            raise RuleError(form.evidence.errors.pop(), field="evidence")
+        evidence = optional_upload(form.evidence)
         fields = {k: getattr(form, k).data or "" for k in ("place", "staff", "recorder", "persons", "helpers",
                                                           "content", "facts_verified", "risks_explained", "result")}
         case.add_record(current_user, form.kind.data, {**fields, "held_at": form.held_at.data}, evidence,

@@ -24,6 +24,10 @@ def test_a_unit_accepts_a_contract_and_finance_sees_the_report(page, live_server
     page.locator("#targets").get_by_label("合同约定的目标值").fill("4")
     page.get_by_role("button", name="设置目标").click()
     expect(page.locator("#targets")).to_contain_text("未达到")
+    page.locator("#targets").get_by_role("link", name="培训").click()  # drill down to the records behind it
+    expect(page.locator("h1")).to_contain_text("培训：0 场")
+    expect(page.locator("#measure-records")).to_contain_text("没有记录")
+    page.go_back()
     page.get_by_role("link", name="开始验收").click()
     page.get_by_label("验收地点").fill("昆都仑区司法局三楼会议室")
     page.get_by_role("button", name="开始验收").click()
