@@ -1,7 +1,7 @@
 """inspection documents
 
 Revision ID: 803a8b358ce4
-Revises: 5597792c2027
+Revises: 352bf1da7757
 Create Date: 2026-11-27 19:29:06.780510
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '803a8b358ce4'
-down_revision = '5597792c2027'
+down_revision = '352bf1da7757'
 branch_labels = None
 depends_on = None
 
