@@ -525,7 +525,7 @@ class Procurement(TimestampMixin, db.Model):
     def follow_up(self, user, title, summary, expected_month, medium, url, published_on):
         """A new procurement after a failed one: new ocid, the same plan items, a link back."""
         self._require_state("failed")
-        if any(p.predecessor_id == self.id for p in db.session.scalars(select(Procurement))):
+        if db.session.scalar(select(select(Procurement.id).where(Procurement.predecessor_id == self.id).exists())):
             raise TransitionError("该失败采购已有后续采购")
         plan = self.plan_items[0].plan
         return Procurement.from_intention(user, plan, list(self.plan_items), title, summary, expected_month,

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 import docgen
 from blueprints.rehabilitation import forms as F
 from extensions import db
-from models import DomainError, RuleError, StaffMember, Unit
+from models import RuleError, StaffMember, Unit
 from models.contract import Contract
 from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, NEED_AREAS, STATUSES, Alert, AssistancePlan, Consent,
                                    PsychProfile, RiskAssessment, ServiceRecord, Subject, TransitionalBase,
@@ -22,8 +22,8 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
                                    openable_subjects, sees_restricted, sees_whole)
 from services import audit, clock, risk
 from services.access import get_in_scope, roles_required
-from services.contractors import read_evidence
-from services.web import act, done, form_errors_into, render, wants_fragment
+from services.contractors import optional_upload
+from services.web import act, done, render, wants_fragment
 
 bp = Blueprint("rehabilitation", __name__, url_prefix="/rehabilitation")
 
@@ -50,21 +50,9 @@ def _require(ok):
 
 
 def _act(subject, level, form_name, form, action, message=None, anchor=""):
-    """Validate, call the model, commit; a 422 comes back on the subject's page beside the field."""
-    if form.validate_on_submit():
-        try:
-            action()
-        except DomainError as e:
-            db.session.rollback()
-            if e.status != 422:
-                abort(e.status)
-            form_errors_into(form, e)
-        else:
-            db.session.commit()
-            if message:
-                flash(message, "success")
-            return done(url_for("rehabilitation.show", subject_id=subject.id) + anchor)
-    return _show(subject, level, status=422, **{form_name: form})
+    """services.web.act on the subject's page: a 422 comes back there beside the field."""
+    return act(form, action, lambda f: _show(subject, level, status=422, **{form_name: f}),
+               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message)
 
 
 # ---- lists
@@ -180,7 +168,8 @@ def new():
 @roles_required(*UNIT_STAFF)
 def create():
     form = _subject_form()
-    if form.validate_on_submit():
+
+    def action():
         from services.identifiers import id_number_error, id_number_gender, normalize_id_number
 
         d = form.data
@@ -202,20 +191,13 @@ def create():
                                       "report_date")}
         for k in ("institution", "conduct", "family", "needs", "sessions"):
             handover[k] = handover[k] or ""
-        try:
-            subject = Subject.register(current_user, fields, handover)
-            db.session.add(subject)
-            db.session.flush()
-        except DomainError as e:
-            db.session.rollback()
-            if e.status != 422:
-                abort(e.status)
-            form_errors_into(form, e)
-        else:
-            db.session.commit()
-            flash("帮教对象已登记。", "success")
-            return done(url_for("rehabilitation.show", subject_id=subject.id))
-    return render("rehabilitation/new.html", form=form, status=422)
+        subject = Subject.register(current_user, fields, handover)
+        db.session.add(subject)
+        db.session.flush()
+        return subject
+
+    return act(form, action, lambda f: render("rehabilitation/new.html", form=f, status=422),
+               lambda subject: url_for("rehabilitation.show", subject_id=subject.id), "帮教对象已登记。")
 
 
 # ---- the subject's page
@@ -425,20 +407,8 @@ def approve_plan(subject_id, plan_id):
     subject, level = _load(subject_id)
     plan = get_in_scope(select(AssistancePlan).where(AssistancePlan.id == plan_id, AssistancePlan.subject_id == subject.id))
     _require(level == FULL)
-    form = F.EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        plan.approve(current_user)
-    except DomainError as e:
-        db.session.rollback()
-        if e.status != 422:
-            abort(e.status)
-        flash(e.message, "error")
-        return _show(subject, level, status=422)
-    db.session.commit()
-    flash("帮教方案已审批，开始执行。", "success")
-    return done(url_for("rehabilitation.show", subject_id=subject.id) + "#plans")
+    return _act(subject, level, "approve_form", F.EmptyForm(), lambda: plan.approve(current_user),
+                "帮教方案已审批，开始执行。", "#plans")
 
 
 def _send_document(kind, obj, subject):
@@ -486,26 +456,17 @@ def create_record(subject_id):
     form = F.RecordForm()
     bases = db.session.scalars(select(TransitionalBase).where(TransitionalBase.unit_id == subject.unit_id)).all()
     form.base_id.choices = F.choices([("", "不适用")] + [(b.id, b.name) for b in bases])
-    if form.validate_on_submit():
-        attachment = read_evidence(form.attachment, required=False)
-        if not form.attachment.errors:
-            fields = {k: form[k].data for k in ("kind", "on", "content", "outcome", "application_status", "result",
-                                                "base_id", "shares_data", "late_reason")}
-            fields["outcome"] = fields["outcome"] or ""
-            try:
-                record = ServiceRecord.add(subject, current_user, fields)
-            except DomainError as e:
-                db.session.rollback()
-                if e.status != 422:
-                    abort(e.status)
-                form_errors_into(form, e)
-            else:
-                record.attachment = attachment
-                db.session.add(record)
-                db.session.commit()
-                flash("服务记录已保存。", "success")
-                return done(url_for("rehabilitation.show", subject_id=subject.id) + "#records")
-    return _show(subject, level, status=422, record_form=form)
+
+    def action():
+        fields = {k: form[k].data for k in ("kind", "on", "content", "outcome", "application_status", "result",
+                                            "base_id", "shares_data", "late_reason")}
+        fields["outcome"] = fields["outcome"] or ""
+        attachment = optional_upload(form.attachment)
+        record = ServiceRecord.add(subject, current_user, fields)
+        record.attachment = attachment
+        db.session.add(record)
+
+    return _act(subject, level, "record_form", form, action, "服务记录已保存。", "#records")
 
 
 @bp.get("/<int:subject_id>/records/<int:record_id>/attachment")
@@ -619,16 +580,8 @@ def downgrade(subject_id):
 def anonymise(subject_id):
     subject, level = _load(subject_id)
     _require(level == FULL)
-    if not F.EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        subject.anonymise(current_user)
-    except DomainError as e:
-        db.session.rollback()
-        abort(e.status)
-    db.session.commit()
-    flash("个人信息已匿名化。", "success")
-    return done(url_for("rehabilitation.anonymisation"))
+    return act(F.EmptyForm(), lambda: subject.anonymise(current_user), lambda f: _show(subject, level, status=422),
+               url_for("rehabilitation.anonymisation"), "个人信息已匿名化。")
 
 
 # ---- alerts, work lists, figures, bases (the unit's own)
@@ -651,21 +604,15 @@ def alerts():
 def acknowledge(alert_id):
     alert = _unit_alert(alert_id)
     form = F.AcknowledgeForm()
-    if form.validate_on_submit():
-        try:
-            alert.acknowledge(current_user, form.action_taken.data)
-        except DomainError as e:
-            db.session.rollback()
-            if e.status != 422:
-                abort(e.status)
-            form_errors_into(form, e)
-        else:
-            db.session.commit()
-            flash("预警已处理。", "success")
-            return done(url_for("rehabilitation.alerts"))
-    rows = db.session.scalars(select(Alert).where(Alert.unit_id == current_user.unit_id)
-                              .order_by(Alert.id.desc()).limit(200)).all()
-    return render("rehabilitation/alerts.html", rows=rows, form=form, errors_for=alert.id, status=422)
+
+    def again(f):
+        rows = db.session.scalars(select(Alert).where(Alert.unit_id == current_user.unit_id)
+                                  .order_by(Alert.id.desc()).limit(200)).all()
+        return render("rehabilitation/alerts.html", rows=rows, form=f, errors_for=alert.id, status=422)
+
+    return act(form, lambda: alert.acknowledge(current_user, form.action_taken.data), again,
+               url_for("rehabilitation.alerts"), "预警已处理。")
+
 
 
 @bp.get("/worklist")
