@@ -1,7 +1,7 @@
 """dashboard covering index: the summary's read index covers every summed column, in (month, category) order
 
 Revision ID: 8e7532298082
-Revises: 352bf1da7757
+Revises: 803a8b358ce4
 Create Date: 2026-11-27 20:42:46.680408
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8e7532298082'
-down_revision = '352bf1da7757'
+down_revision = '803a8b358ce4'
 branch_labels = None
 depends_on = None
 
