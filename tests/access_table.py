@@ -549,4 +549,7 @@ TABLE += [
          only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
     case("feedback.inspect", "POST", lambda r: f"/feedback/{r.feedback}/inspection",
          only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
+
+    # ---- speed benchmark (issue 8): the trivial page that is the framework's floor, and liveness
+    case("main.healthz", "GET", "/healthz", public(PAGE)),
 ]

@@ -12,6 +12,12 @@ from services import clock, settings
 bp = Blueprint("main", __name__)
 
 
+@bp.get("/healthz")
+def healthz():
+    """A trivial page: liveness for a load balancer, and the framework's floor in bench/load.py."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
 @bp.get("/")
 def index():
     if not current_user.is_authenticated:

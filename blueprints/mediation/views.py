@@ -9,12 +9,13 @@ from datetime import date
 from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload, selectinload
 
 import docgen
 from blueprints.mediation import forms as f
 from extensions import db
 from models import Contract, DomainError, StaffMember, Unit
-from models.mediation import MediationCase, Party, code_table, intake, visible_cases
+from models.mediation import Assignment, MediationCase, Party, code_table, intake, visible_cases
 from models.mediation_codes import OPEN, SOURCES, STATUSES
 from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
@@ -85,6 +86,9 @@ def index():
     before = request.args.get("before", type=int)
     if before:
         query = query.where(MediationCase.id < before)
+    # The row shows parties, place and mediators: load them for the whole page in three queries (no N+1).
+    query = query.options(selectinload(MediationCase.parties), joinedload(MediationCase.area_unit),
+                          selectinload(MediationCase.assignments).joinedload(Assignment.staff_member))
     rows = db.session.scalars(query.order_by(MediationCase.id.desc()).limit(PAGE_SIZE + 1)).all()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
