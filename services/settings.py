@@ -40,13 +40,25 @@ DEFAULTS = {
 }
 
 
+def _request_cache():
+    """Settings read once per request: a list page asks for the same setting on every row, and a key
+    without a stored row would otherwise cost a query each time (issue 8, no N+1)."""
+    from flask import g, has_request_context
+
+    return g.setdefault("_settings", {}) if has_request_context() else None
+
+
 def get(key):
     from models.setting import Setting
 
+    cache = _request_cache()
+    if cache is not None and key in cache:
+        return copy.deepcopy(cache[key])
     row = db.session.get(Setting, key)
-    if row is not None:
-        return json.loads(row.value)
-    return default(key)
+    value = json.loads(row.value) if row is not None else default(key)
+    if cache is not None:
+        cache[key] = copy.deepcopy(value)
+    return value
 
 
 def default(key):
@@ -60,6 +72,10 @@ def default(key):
 
 def put(key, value):
     from models.setting import Setting
+
+    cache = _request_cache()
+    if cache is not None:
+        cache.pop(key, None)
 
     if isinstance(default(key), int) and not isinstance(value, int):
         value = int(value)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 import docgen
 from blueprints.rehabilitation import forms as F
@@ -111,7 +112,8 @@ def index():
     query = _filtered(select(Subject).where(listed_subjects(current_user)), request.args)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page = max(1, request.args.get("page", 1, type=int))
-    rows = db.session.scalars(query.order_by(Subject.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows = db.session.scalars(query.options(selectinload(Subject.handover))  # the overdue badge: no N+1
+                              .order_by(Subject.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return render("rehabilitation/index.html", "rehabilitation/_table.html", "subject-table", rows=rows,
                   total=total, page_no=page, pages=max(1, -(-total // PAGE_SIZE)), args=request.args,
                   statuses=STATUSES, levels=risk.LEVELS)

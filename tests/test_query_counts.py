@@ -1,0 +1,87 @@
+"""No N+1 on the list pages (issue 8): the number of SQL statements of a list page must not grow with
+the number of rows it shows. Each page is requested with a small and a large page size over the same
+data (and the larger page shows more rows); the statement counts, taken with an engine event, must be
+equal."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from extensions import db
+from services import clock
+from tests import factories, rehab_factories
+from tests.mediation_factories import make_case, party
+
+
+class Counter:
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+
+def count(client, path):
+    counter = Counter()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200, path
+    return len(counter.statements), response.get_data(as_text=True)
+
+
+@pytest.fixture
+def cases(app):
+    """Twelve cases of X, eight in 昆都仑区 and four in the city's own area, in states that show parties, mediators and agreements on the row."""
+    states = ["mediating", "written", "mediating", "oral"] * 3
+    made = []
+    for i, state in enumerate(states):
+        made.append(make_case("worker_x" if i % 2 else "contractor_x", state=state,
+                              received_on=clock.today() - timedelta(days=40 - i), category="neighbour",
+                              area="150200" if i % 3 == 2 else "150203",
+                              parties=[party(name=f"赵大海{i}"), party("respondent", f"钱小红{i}"),
+                                       party(name=f"孙一{i}")]))
+    db.session.commit()
+    return made
+
+
+def _compare(monkeypatch, client, module, path, row_marker, small=2, large=8):
+    monkeypatch.setattr(module, "PAGE_SIZE", small)
+    few, page_small = count(client, path)
+    monkeypatch.setattr(module, "PAGE_SIZE", large)
+    many, page_large = count(client, path)
+    assert page_large.count(row_marker) > page_small.count(row_marker) >= 1, path
+    assert many == few, f"{path}: {few} statements for {small} rows but {many} for {large} rows"
+    return many
+
+
+@pytest.mark.parametrize("username", ["district_a", "city", "contractor_x", "worker_x"])
+@pytest.mark.parametrize("query", ["", "?status=mediating", "?category=neighbour", "?q=赵大海",
+                                   "?township=昆北街道", "?from=2026-01-01&to=2026-12-31"])
+def test_case_list_statements_do_not_grow_with_the_page(app, login, cases, monkeypatch, username, query):
+    from blueprints.mediation import views
+
+    total = _compare(monkeypatch, login(username), views, "/mediation/" + query, 'id="case-row-', small=1, large=12)
+    assert total < 25
+
+
+@pytest.fixture
+def subjects(app):
+    district = factories.user("district_a")
+    made = []
+    for i in range(8):
+        s = rehab_factories.subject(name=f"韩立{i}", id_number=rehab_factories.id_number("150203"))
+        made.append(s)
+    db.session.commit()
+    assert district.unit_id == made[0].unit_id
+    return made
+
+
+@pytest.mark.parametrize("query", ["", "?status=reported", "?q=韩立"])
+def test_subject_list_statements_do_not_grow_with_the_page(app, login, subjects, monkeypatch, query):
+    from blueprints.rehabilitation import views
+
+    total = _compare(monkeypatch, login("district_a"), views, "/rehabilitation/" + query, 'id="subject-')
+    assert total < 25
