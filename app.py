@@ -67,6 +67,7 @@ def create_app(test_config=None):
     from cli import register_cli
 
     register_cli(app)
+    _register_static_versions(app)
 
     @app.after_request
     def _headers(response):
@@ -143,3 +144,38 @@ def _register_template_helpers(app):
     @app.context_processor
     def _globals():
         return {"today": clock.today()}
+
+
+def _register_static_versions(app):
+    """Static files carry a content hash in their URL (?v=…) and are cached for a year under it; a changed
+    file gets a new URL, so no one keeps an old stylesheet or script (issue 8)."""
+    import hashlib
+
+    versions = {}
+
+    def version(filename):
+        if filename not in versions:
+            try:
+                with open(os.path.join(app.static_folder, filename), "rb") as f:
+                    versions[filename] = hashlib.sha256(f.read()).hexdigest()[:12]
+            except OSError:
+                versions[filename] = None
+        return versions[filename]
+
+    @app.url_defaults
+    def _static_version(endpoint, values):
+        if endpoint == "static" and "v" not in values and values.get("filename"):
+            v = version(values["filename"])
+            if v:
+                values["v"] = v
+
+    @app.after_request
+    def _static_cache(response):
+        if request.endpoint == "static" and response.status_code == 200:
+            v = request.args.get("v")
+            if v and v == version(request.view_args.get("filename", "")):
+                response.cache_control.public = True
+                response.cache_control.max_age = 365 * 24 * 3600
+                response.cache_control.immutable = True
+                response.cache_control.no_cache = None
+        return response

@@ -335,7 +335,7 @@ def docx_side_by_side(url, case_id, plan, rounds=30):
         from models.rehabilitation import AssistancePlan
 
         docgen._load_builders()
-        jobs = [("mediation_agreement", db.session.get(MediationCase, case_id).agreement)]
+        jobs = [("mediation_agreement", db.session.get(MediationCase, case_id))]
         if plan:
             jobs.append(("assistance_plan", db.session.get(AssistancePlan, plan[0])))
         for kind, obj in jobs:
