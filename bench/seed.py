@@ -302,11 +302,13 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     case_id, party_id = _next_id(t["MediationCase"]), _next_id(t["Party"])
     recorder_user = admin_id
     now = datetime.combine(today, datetime.min.time())
+    # More cases in later years (a growing service), none in the future; registered in date order, so the
+    # newest ids are the newest cases, as in real use.
+    received_days = sorted(int(span * rng.random() ** 0.8) for _ in range(cases))
     for i in range(cases):
         code = pick_unit()
         org = rng.choice(orgs_by_unit.get(code) or pool["mediation"])
-        # More cases in later years (a growing service) and none in the future.
-        received = date(first_year, 1, 1) + timedelta(days=int(span * rng.random() ** 0.8))
+        received = date(first_year, 1, 1) + timedelta(days=received_days[i])
         year = received.year
         seq = counters[(org, year)] = counters.get((org, year), 0) + 1
         age = (today - received).days
@@ -420,13 +422,14 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     from models.rehabilitation import SERVICE_KINDS
 
     kinds = [k for k in SERVICE_KINDS if k not in ("relief", "legal_aid", "employment", "base")]
+    release_days = sorted(rng.randrange(span + 60) for _ in range(subjects))  # registered around release
     for i in range(subjects):
         code = pick_unit()
         org = rng.choice(orgs_by_unit.get(code) or pool["assistance"])
         sex = "男" if rng.random() < 0.88 else "女"
         born = date(1955, 1, 1) + timedelta(days=rng.randrange(18000))
         number = id_number(code, born, rng.randrange(500) * 2 + (1 if sex == "男" else 0))
-        release = date(first_year, 1, 1) + timedelta(days=rng.randrange(span + 60))
+        release = date(first_year, 1, 1) + timedelta(days=release_days[i])
         months = (today - release).days / 30.4
         if release > today:
             status = "pre_release"

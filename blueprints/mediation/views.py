@@ -73,8 +73,14 @@ def _filtered(query, args):
     q = (args.get("q") or "").strip()
     if q:
         # A case number exactly, or a party's name exactly or by its leading characters.
-        query = query.where((C.number == q) | exists().where(Party.case_id == C.id,
-                                                             Party.name.startswith(q, autoescape=True)))
+        named = Party.name.startswith(q, autoescape=True)
+        if len(q) == 1:
+            # One character (a surname) matches many parties: walking the newest cases finds a page at once.
+            return query.where((C.number == q) | exists().where(Party.case_id == C.id, named))
+        if db.session.get_bind().dialect.name == "sqlite":
+            # SQLite's LIKE cannot use the name index; the same prefix as a range can (binary order).
+            named = named & (Party.name >= q) & (Party.name < q + "\U0010ffff")
+        query = query.where((C.number == q) | C.id.in_(select(Party.case_id).where(named)))
     return query
 
 
