@@ -253,9 +253,11 @@ def mix(t):
     if t["plan"]:
         pages.append(("download: assistance plan", "district",
                       f"/rehabilitation/{t['plan'][1]}/plans/{t['plan'][0]}/document"))
-    optional = [("dashboard: district", "district", "dashboards.district", "/dashboards/district"),
-                ("dashboard: city", "city", "dashboards.city", "/dashboards/city"),
-                ("OCDS feed (year)", None, "portal.ocds", f"/portal/ocds/{t['year']}.json")]
+    optional = [("dashboard: district", "district", "dashboard.index", "/dashboard/"),
+                ("dashboard: district, mediation panel", "district", "dashboard.panel", "/dashboard/mediation"),
+                ("dashboard: city", "city", "dashboard.index", "/dashboard/"),
+                ("dashboard: city, mediation panel", "city", "dashboard.panel", "/dashboard/mediation"),
+                ("OCDS feed (year)", None, "portal.ocds_year", f"/portal/ocds/{t['year']}.json")]
     for label, user, endpoint, path in optional:
         if endpoint in t["rules"]:
             pages.append((label, user, path))
