@@ -1,10 +1,12 @@
 """The application factory."""
 import os
 
-from flask import Flask, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from config import Config
@@ -23,8 +25,36 @@ ERROR_TEXT = {
 }
 
 
+STALE_TEXT = "这条记录刚刚被他人修改，您的保存未执行，没有覆盖任何内容。请重新打开页面，在最新内容上修改后再保存。"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _database_locked(error):
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
+
+
+class Fengqiao(Flask):
+    """Flask, with one retry of a request that met SQLite's "database is locked".
+
+    Write requests take SQLite's write lock when they begin (BEGIN IMMEDIATE, below) and wait for it
+    (busy_timeout), so they never meet it. A read that writes as well (an audit entry for a download)
+    starts as a reader; if another writer got in between, SQLite refuses the upgrade at once. Its
+    transaction is rolled back whole and the view runs again, this time taking the lock first.
+    """
+
+    def dispatch_request(self):
+        try:
+            return super().dispatch_request()
+        except OperationalError as e:
+            if not _database_locked(e) or g.get("sqlite_immediate"):
+                raise
+            db.session.rollback()
+            g.sqlite_immediate = True
+            return super().dispatch_request()
+
+
 def create_app(test_config=None):
-    app = Flask(__name__, instance_relative_config=True)
+    app = Fengqiao(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
@@ -98,8 +128,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
+    """SQLite: a write request takes the write lock first (BEGIN IMMEDIATE), waiting for it up to the
+    busy timeout, so its later writes never fail with "database is locked"; reads stay concurrent."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_request() else "BEGIN")
+
+
+def _write_request():
+    if not has_request_context():
+        return False
+    return request.method not in SAFE_METHODS or bool(g.get("sqlite_immediate"))
 
 
 def _register_errors(app):
@@ -110,6 +148,11 @@ def _register_errors(app):
             body = render_template("errors/_fragment.html", code=code, title=title, text=text)
             return body, code, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
         return render_template("errors/page.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(StaleDataError)
+    def stale(e):
+        db.session.rollback()  # two saves from the same version met in the database: the later one loses
+        return respond(409, STALE_TEXT)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

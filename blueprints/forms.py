@@ -1,5 +1,5 @@
 """Pieces shared by the blueprints' forms."""
-from wtforms import SelectMultipleField, widgets
+from wtforms import HiddenField, SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
@@ -22,3 +22,18 @@ class MultiCheckboxField(SelectMultipleField):
 def choices(pairs):
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class VersionedForm:
+    """Mixin for a form that edits an existing record: it carries the version it was based on.
+
+    Templates render it with `version_field(form, record)` from _macros.html; the view passes the
+    record to `services.web.act(..., record=record)` which refuses an old version (409).
+    """
+
+    record_version = HiddenField()
+
+    def populate_obj(self, obj):
+        for name, field in self._fields.items():
+            if name != "record_version":
+                field.populate_obj(obj, name)

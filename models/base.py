@@ -1,7 +1,8 @@
 """The domain's error types and shared column mixins."""
 from datetime import datetime
 
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
 class DomainError(Exception):
@@ -41,3 +42,18 @@ def _now():
     from services import clock
 
     return clock.now()
+
+
+class VersionedMixin:
+    """A record edited through forms after creation carries a version (DESIGN.md §5: 409 old version).
+
+    SQLAlchemy's version counter: every UPDATE is `... WHERE row_version = <loaded>` and bumps it, so
+    two writers can never both succeed from the same version (StaleDataError, answered with 409). The
+    edit forms carry the version they were based on; `services.versions.check` refuses an old one.
+    """
+
+    row_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.__table__.c.row_version}

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
+from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
 from models.purchasing import Money, Publication, _require_unit_staff, money
 from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
                                      CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
@@ -19,7 +19,7 @@ AMENDABLE = {"amount": "合同金额", "period_end": "服务期限截止", "scop
              "quality_requirements": "质量要求"}
 
 
-class Contract(TimestampMixin, db.Model):
+class Contract(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "contract"
     __table_args__ = (UniqueConstraint("unit_id", "year", "seq", name="uq_contract_unit_year_seq"),)
 
@@ -434,7 +434,7 @@ def _plain(value):
     return value
 
 
-class Milestone(db.Model):
+class Milestone(VersionedMixin, db.Model):
     __tablename__ = "milestone"
 
     id: Mapped[int] = mapped_column(primary_key=True)

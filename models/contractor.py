@@ -5,7 +5,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
+from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
 from models.codes import (BAR_REASONS, CONDITIONS, CONTRACTOR_STATUSES, ORG_TYPES, REJECT_REASONS,
                           SUSPEND_REASONS, TERMINATE_REASONS)
 from services import clock
@@ -236,7 +236,7 @@ class Contractor(TimestampMixin, db.Model):
         return self.name
 
 
-class Qualification(db.Model):
+class Qualification(VersionedMixin, db.Model):
     """The organisation's current statement and evidence for one eligibility condition."""
 
     __tablename__ = "qualification"
@@ -380,7 +380,7 @@ class Bar(db.Model):
         return BAR_REASONS.get(self.reason_code, "")
 
 
-class StaffMember(TimestampMixin, db.Model):
+class StaffMember(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "staff_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)

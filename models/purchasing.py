@@ -10,7 +10,7 @@ from sqlalchemy import (Column, ForeignKey, Numeric, String, Table, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
+from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
 from models.purchasing_codes import (CATEGORIES, METHODS,
                                      PLAN_STATUSES, PROCUREMENT_STATUSES)
 from services import clock
@@ -96,7 +96,7 @@ plan_attachment = Table(
 )
 
 
-class PurchasePlan(TimestampMixin, db.Model):
+class PurchasePlan(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "purchase_plan"
     __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_purchase_plan_unit_year"),)
 
@@ -222,7 +222,7 @@ MIN_RESPONSE_DAYS = {"open_tender": 20, "competitive_consultation": 10}
 OPEN_STATES = ("planned", "prepared", "notice_published", "objection", "bids_open", "evaluated")
 
 
-class Procurement(TimestampMixin, db.Model):
+class Procurement(TimestampMixin, VersionedMixin, db.Model):
     """One contracting process, with its ocid from the day its intention is published (DESIGN.md §6)."""
 
     __tablename__ = "procurement"

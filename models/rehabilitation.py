@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, and_, false, or_, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
+from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
 from services import clock
 
 STATUSES = {"pre_release": "待释放（已接收通知）", "reported": "已报到", "under_assistance": "帮教中", "ended": "已解除"}
@@ -89,7 +89,7 @@ def add_years(d, n):
         return d.replace(year=d.year + n, day=28)
 
 
-class Subject(TimestampMixin, db.Model):
+class Subject(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "subject"
     __table_args__ = (Index("ix_subject_unit_status", "unit_id", "status"),
                       Index("ix_subject_unit_status_risk", "unit_id", "status", "risk_level"))

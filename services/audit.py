@@ -35,7 +35,7 @@ def entry(action, record=None, record_type=None, record_id=None, fields=None, de
         "record_type": record_type or (record.__tablename__ if record is not None else None),
         "record_id": record_id if record_id is not None else getattr(record, "id", None),
         "fields": fields,
-        "detail": detail,
+        "detail": detail if detail is not None else getattr(record, "audit_detail", None),
     }
 
 
@@ -48,7 +48,7 @@ def _changes(obj):
     state = inspect(obj)
     ignore = getattr(obj, "__audit_ignore__", ())
     return [a.key for a in state.mapper.column_attrs
-            if a.key not in ignore and state.attrs[a.key].history.has_changes()]
+            if a.key not in ignore and a.key != "row_version" and state.attrs[a.key].history.has_changes()]
 
 
 @event.listens_for(Session, "after_flush")

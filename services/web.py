@@ -36,12 +36,13 @@ def client_address():
     return request.remote_addr or "-"
 
 
-def act(form, action, rerender, success_url, message=None):
+def act(form, action, rerender, success_url, message=None, record=None):
     """The shape of every state-changing view: validate, call the model, commit, answer.
 
     A DomainError of status 422 goes beside its field (or, for a bare button, into the flash) and the
     page comes back with 422; 403 and 409 abort with their error pages. `success_url` may be a
-    callable taking the action's result.
+    callable taking the action's result. With `record`, the form (a VersionedForm) must be based on the
+    record's current version, else 409 with what changed since (services/versions.py).
     """
     from flask import abort, flash
 
@@ -50,6 +51,10 @@ def act(form, action, rerender, success_url, message=None):
 
     if form.validate_on_submit():
         try:
+            if record is not None:
+                from services import versions
+
+                versions.check(form, record)
             result = action()
         except DomainError as e:
             db.session.rollback()

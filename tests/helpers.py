@@ -26,3 +26,16 @@ def field_error(body, field_id):
 
 def text(response):
     return response.get_data(as_text=True)
+
+
+def versioned(data, record):
+    """Form data as an edit page would post it: with the version of the record it was based on."""
+    return dict(data, record_version=str(record.row_version))
+
+
+def page_version(client, page_url, action):
+    """The version carried by the edit form that posts to `action` on the page (what a browser sends)."""
+    body = text(client.get(page_url))
+    form = re.search(r'<form[^>]*action="%s"[^>]*>(.*?)</form>' % re.escape(action), body, re.S)
+    assert form, f"no form posting to {action} on {page_url}"
+    return re.search(r'name="record_version" value="(\d+)"', form.group(1)).group(1)

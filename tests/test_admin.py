@@ -8,7 +8,7 @@ from models import AuditLog, EvaluationBody, User
 from services import settings
 from services.demo import make_uscc
 from tests import factories
-from tests.helpers import field_error, row_counts, text
+from tests.helpers import field_error, page_version, row_counts, text
 
 
 def _new_user(**kw):
@@ -74,6 +74,7 @@ def test_settings_are_edited_and_validated(login):
     values = {key: json.dumps(settings.get(key)) if isinstance(settings.get(key), dict) else str(settings.get(key))
               for key in settings.DEFAULTS}
     values["qualification.reminder_days"] = "45"
+    values["record_version"] = page_version(c, "/admin/settings", "/admin/settings")
     assert c.send("/admin/settings", values).status_code == 303
     assert settings.get("qualification.reminder_days") == 45
     before = row_counts()
@@ -88,6 +89,7 @@ def test_audit_entries_name_fields_not_values(login):
     data = {"name": "张志强（新）", "id_number": "150203199001010010", "profession": "mediator",
             "phone": "13900000000", "cert_number": "包司调证〔2025〕1号", "cert_issuer": "包头市司法局",
             "cert_valid_from": "2026-01-01", "cert_valid_until": "2027-12-31"}
+    data["record_version"] = page_version(c, f"/organisation/staff/{staff_id}/edit", f"/organisation/staff/{staff_id}")
     assert c.send(f"/organisation/staff/{staff_id}", data).status_code == 303
     entry = db.session.scalar(select(AuditLog).where(AuditLog.record_type == "staff_member",
                                                      AuditLog.record_id == staff_id, AuditLog.action == "update"))
@@ -129,8 +131,10 @@ def test_risk_points_are_a_setting_that_changes_the_score(login):
     first_factor = next(iter(risk.FACTORS))
     first_answer = answers[first_factor]
     points[first_factor][first_answer] += 3
+    values["record_version"] = page_version(c, "/admin/settings", "/admin/settings")
     assert c.send("/admin/settings", dict(values, **{"risk.points": json.dumps(points)})).status_code == 303
     assert risk.score(answers)[0] == before + 3
+    values["record_version"] = page_version(c, "/admin/settings", "/admin/settings")
     broken = dict(points)
     broken.pop(first_factor)
     r = c.send("/admin/settings", dict(values, **{"risk.points": json.dumps(broken)}))

@@ -9,7 +9,7 @@ from models import Contract, Publication
 from services import clock
 from tests import factories
 from tests.docs import docx_text, to_pdf
-from tests.helpers import row_counts, text
+from tests.helpers import row_counts, text, versioned
 from tests.purchasing_helpers import bidders, deadline, intention, pub, published_plan
 
 BIDDERS = {0: "contractor_x", 1: "bidder2", 2: "bidder3"}
@@ -22,9 +22,9 @@ def _invited_tender_to_award(login):
     orgs = bidders(3)
     clock.advance(days=31)
     due = deadline()
-    r = unit.send(f"/procurements/{p.id}/prepare", {
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned({
         "method": "invited_tender", "method_reason": "具备资质的机构较少", "bid_deadline": due.strftime("%Y-%m-%dT%H:%M"),
-        "price_weight": "30", "criteria": "服务方案 40\n人员配备 30", "invitees": [str(o.id) for o in orgs]})
+        "price_weight": "30", "criteria": "服务方案 40\n人员配备 30", "invitees": [str(o.id) for o in orgs]}, p))
     assert r.status_code == 303, text(r)[:3000]
     assert p.method_approval == "pending"
     r = unit.send(f"/procurements/{p.id}/notice", pub())
@@ -110,7 +110,7 @@ def test_contract_payment_and_document(login):
                                                   "amount": "105000.00", "voucher": "记-001"})
     assert r.status_code == 422 and "尚未完成" in text(r)
     m = first.milestone
-    assert unit.send(f"/contracts/{c.id}/milestones/{m.id}", {"status": "met", "status_on": clock.today().isoformat()}).status_code == 303
+    assert unit.send(f"/contracts/{c.id}/milestones/{m.id}", versioned({"status": "met", "status_on": clock.today().isoformat()}, m)).status_code == 303
     r = unit.send(f"/contracts/{c.id}/payments", {"instalment_id": first.id, "paid_on": clock.today().isoformat(),
                                                   "amount": "105000.01", "voucher": "记-001"})
     assert r.status_code == 422 and "超过" in text(r)

@@ -10,7 +10,7 @@ from models import DutyShift, NotAllowed, Procurement, PurchasePlan, RuleError, 
 from services import clock
 from services.workdays import add_working_days
 from tests import factories
-from tests.helpers import row_counts, text
+from tests.helpers import row_counts, text, versioned
 from tests.purchasing_helpers import bidders, deadline, draft_plan, intention, pub, published_plan
 
 
@@ -78,8 +78,8 @@ def test_submitting_needs_assessments_and_items(login):
 def test_the_notice_waits_30_days_after_the_intention(login):
     plan, unit = published_plan(login)
     p = intention(unit, plan)
-    unit.send(f"/procurements/{p.id}/prepare", {"method": "open_tender", "bid_deadline": deadline(60).strftime("%Y-%m-%dT%H:%M"),
-                                                "price_weight": "20", "criteria": "服务方案 50\n人员 30"})
+    unit.send(f"/procurements/{p.id}/prepare", versioned({"method": "open_tender", "bid_deadline": deadline(60).strftime("%Y-%m-%dT%H:%M"),
+                                                "price_weight": "20", "criteria": "服务方案 50\n人员 30"}, p))
     assert p.status == "prepared" and p.method_approval is None
     clock.advance(days=29)
     r = unit.send(f"/procurements/{p.id}/notice", pub())
@@ -92,8 +92,8 @@ def test_open_tender_needs_20_days_to_respond(login):
     plan, unit = published_plan(login)
     p = intention(unit, plan)
     clock.advance(days=31)
-    unit.send(f"/procurements/{p.id}/prepare", {"method": "open_tender", "bid_deadline": deadline(10).strftime("%Y-%m-%dT%H:%M"),
-                                                "price_weight": "20", "criteria": "服务方案 80"})
+    unit.send(f"/procurements/{p.id}/prepare", versioned({"method": "open_tender", "bid_deadline": deadline(10).strftime("%Y-%m-%dT%H:%M"),
+                                                "price_weight": "20", "criteria": "服务方案 80"}, p))
     r = unit.send(f"/procurements/{p.id}/notice", pub())
     assert r.status_code == 422 and "20 日" in text(r)
 
@@ -102,14 +102,14 @@ def test_price_weight_and_criteria_must_add_up(login):
     plan, unit = published_plan(login)
     p = intention(unit, plan)
     base = {"method": "open_tender", "bid_deadline": deadline().strftime("%Y-%m-%dT%H:%M")}
-    r = unit.send(f"/procurements/{p.id}/prepare", dict(base, price_weight="40", criteria="方案 60"))
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned(dict(base, price_weight="40", criteria="方案 60"), p))
     assert r.status_code == 422 and "10 至 30" in text(r)
-    r = unit.send(f"/procurements/{p.id}/prepare", dict(base, price_weight="20", criteria="方案 70"))
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned(dict(base, price_weight="20", criteria="方案 70"), p))
     assert r.status_code == 422 and "合计应为 100" in text(r)
-    r = unit.send(f"/procurements/{p.id}/prepare", dict(base, price_weight="20", criteria="方案七十"))
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned(dict(base, price_weight="20", criteria="方案七十"), p))
     assert r.status_code == 422 and "格式应为" in text(r)
-    r = unit.send(f"/procurements/{p.id}/prepare", dict(base, method="invited_tender", method_reason="少",
-                                                        price_weight="20", criteria="方案 80"))
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned(dict(base, method="invited_tender", method_reason="少",
+                                                        price_weight="20", criteria="方案 80"), p))
     assert r.status_code == 422 and "至少 3 家" in text(r)
     assert p.status == "planned"
 
@@ -121,7 +121,7 @@ def _open_tender_with_notice(login, method="open_tender", days=25):
     due = deadline(days)
     data = {"method": method, "method_reason": "服务需求明确", "bid_deadline": due.strftime("%Y-%m-%dT%H:%M"),
             "price_weight": "20", "criteria": "服务方案 80"}
-    assert unit.send(f"/procurements/{p.id}/prepare", data).status_code == 303
+    assert unit.send(f"/procurements/{p.id}/prepare", versioned(data, p)).status_code == 303
     if method != "open_tender":
         login("finance_a").send(f"/procurements/{p.id}/method-decision", {"decision": "approve", "note": "同意"})
     assert unit.send(f"/procurements/{p.id}/notice", pub()).status_code == 303
@@ -199,9 +199,9 @@ def test_single_source_is_published_for_objections_for_five_working_days(login):
     clock.set_now(datetime(2026, 11, 27, 9))  # a Friday
     p.intention_published_on = date(2026, 10, 1)
     db.session.commit()
-    r = unit.send(f"/procurements/{p.id}/prepare", {"method": "single_source", "method_reason": "原合同追加服务",
+    r = unit.send(f"/procurements/{p.id}/prepare", versioned({"method": "single_source", "method_reason": "原合同追加服务",
                                                     "bid_deadline": deadline(10).strftime("%Y-%m-%dT%H:%M"),
-                                                    "supplier": str(orgs[0].id)})
+                                                    "supplier": str(orgs[0].id)}, p))
     assert r.status_code == 303, text(r)[:2000]
     login("finance_a").send(f"/procurements/{p.id}/method-decision", {"decision": "approve", "note": "同意"})
     assert unit.send(f"/procurements/{p.id}/notice", pub()).status_code == 303
@@ -220,9 +220,9 @@ def test_single_source_is_published_for_objections_for_five_working_days(login):
 def test_finance_may_refuse_a_method_with_a_reason(login):
     plan, unit = published_plan(login)
     p = intention(unit, plan)
-    unit.send(f"/procurements/{p.id}/prepare", {"method": "competitive_negotiation", "method_reason": "急需",
+    unit.send(f"/procurements/{p.id}/prepare", versioned({"method": "competitive_negotiation", "method_reason": "急需",
                                                 "bid_deadline": deadline().strftime("%Y-%m-%dT%H:%M"),
-                                                "price_weight": "20", "criteria": "方案 80"})
+                                                "price_weight": "20", "criteria": "方案 80"}, p))
     finance = login("finance_a")
     assert finance.send(f"/procurements/{p.id}/method-decision", {"decision": "reject", "note": ""}).status_code == 422
     assert login("district_a").send(f"/procurements/{p.id}/method-decision",
@@ -271,16 +271,16 @@ def test_an_amendment_may_add_at_most_ten_percent(login):
     c = factories.make_contract("150203", factories.org("X"), amount="300000.00")
     db.session.commit()
     unit = login("district_a")
-    r = unit.send(f"/contracts/{c.id}/amendments", {"reason_code": "added_quantity", "amount": "330000.01"})
+    r = unit.send(f"/contracts/{c.id}/amendments", versioned({"reason_code": "added_quantity", "amount": "330000.01"}, c))
     assert r.status_code == 422 and "10%" in text(r)
-    r = unit.send(f"/contracts/{c.id}/amendments", {"reason_code": "scope_change", "amount": "310000"})
+    r = unit.send(f"/contracts/{c.id}/amendments", versioned({"reason_code": "scope_change", "amount": "310000"}, c))
     assert r.status_code == 422
-    assert unit.send(f"/contracts/{c.id}/amendments", {"reason_code": "added_quantity", "amount": "330000.00",
-                                                       "note": "追加 40 件"}).status_code == 303
+    assert unit.send(f"/contracts/{c.id}/amendments", versioned({"reason_code": "added_quantity", "amount": "330000.00",
+                                                       "note": "追加 40 件"}, c)).status_code == 303
     assert c.amount == Decimal("330000.00") and c.version == 2
     a = c.amendments[0]
     assert a.changes["amount"] == {"old": "300000.00", "new": "330000.00"}
-    assert login("contractor_x").send(f"/contracts/{c.id}/amendments", {"reason_code": "error"}).status_code == 403
+    assert login("contractor_x").send(f"/contracts/{c.id}/amendments", versioned({"reason_code": "error"}, c)).status_code == 403
 
 
 def test_early_termination_is_kept_on_the_contractors_record(login):

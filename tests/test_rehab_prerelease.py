@@ -6,7 +6,7 @@ from extensions import db
 from models.rehabilitation import PsychProfile
 from services import clock, measures
 from tests import factories
-from tests.helpers import text
+from tests.helpers import text, versioned
 from tests.rehab_factories import form_group, staff, subject
 
 
@@ -50,11 +50,11 @@ def test_the_owning_unit_corrects_basic_data_and_only_it(login):
             "household_address": "包头市昆都仑区少先路 12 号", "offence": "盗窃罪", "offence_type": "property",
             "sentence": "有期徒刑三年", "custody_place": "内蒙古第一监狱"}
     before = row_counts()
-    r = unit.send(f"/rehabilitation/{s.id}/basic", dict(data, id_number="150202198506151231"))
+    r = unit.send(f"/rehabilitation/{s.id}/basic", versioned(dict(data, id_number="150202198506151231"), s))
     assert r.status_code == 422 and "校验位" in text(r) and row_counts() == before
     assert s.name == "韩立平"
-    assert unit.send(f"/rehabilitation/{s.id}/basic", data).status_code == 303
+    assert unit.send(f"/rehabilitation/{s.id}/basic", versioned(data, s)).status_code == 303
     assert s.name == "韩立平 & <更正>" and s.id_number == "15020219850615123X" and s.sex == "男"
     assert s.birth_date.isoformat() == "1985-06-15" and s.ethnicity == "蒙古族"
     assert login("contractor_x").get(f"/rehabilitation/{s.id}/edit").status_code in (403, 404)
-    assert login("district_b").send(f"/rehabilitation/{s.id}/basic", data).status_code == 404
+    assert login("district_b").send(f"/rehabilitation/{s.id}/basic", versioned(data, s)).status_code == 404

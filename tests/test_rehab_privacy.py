@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditLog
 from tests import rehab_factories as rf
-from tests.helpers import field_error, text
+from tests.helpers import field_error, text, versioned
 
 SECRET = "心理档案：焦虑，睡眠差"
 
@@ -172,15 +172,15 @@ def test_transferred_subject_file_goes_to_the_receiving_unit_read_only(world, lo
 
 def test_situation_update_by_the_group_and_key_flags_by_the_owner_only(world, login):
     s = world.subject
-    r = login("plain_x").send(f"/rehabilitation/{s.id}/situation", {
-        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "试图标记"})
+    r = login("plain_x").send(f"/rehabilitation/{s.id}/situation", versioned({
+        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "试图标记"}, s))
     assert r.status_code == 303 and s.resettlement == "employed" and s.key_flags == [] and s.phone == "13812345678"
-    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", {"resettlement": "employed", "key_flags": ["drugs"]})
+    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", versioned({"resettlement": "employed", "key_flags": ["drugs"]}, s))
     assert r.status_code == 422
-    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", {
-        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "涉毒", "phone": "13900001111"})
+    r = login("district_a").send(f"/rehabilitation/{s.id}/situation", versioned({
+        "resettlement": "employed", "key_flags": ["drugs"], "key_reasons": "涉毒", "phone": "13900001111"}, s))
     assert r.status_code == 303 and s.is_key and s.phone == "13900001111"
-    assert login("contractor_x").send(f"/rehabilitation/{s.id}/situation", {"resettlement": "none"}).status_code == 403
+    assert login("contractor_x").send(f"/rehabilitation/{s.id}/situation", versioned({"resettlement": "none"}, s)).status_code == 403
 
 
 def test_reveal_without_javascript_shows_the_whole_page_with_the_numbers(world, login):

@@ -10,9 +10,15 @@ from services import clock
 from services.demo import make_uscc
 from tests import factories
 from tests.factories import registration_data, upload
-from tests.helpers import row_counts, text
+from tests.helpers import page_version, row_counts, text
 
 ALL_OK = {f"c{n}": "accepted" for n in CONDITIONS}
+
+
+def _based_on_page(client, n, data):
+    """Condition n's form data with the version its edit page carries."""
+    return dict(data, record_version=page_version(client, f"/organisation/conditions/{n}/edit",
+                                                  f"/organisation/conditions/{n}"))
 
 
 def _register(client, **overrides):
@@ -45,9 +51,9 @@ def test_review_flow_end_to_end(client, login):
     assert r.status_code == 422 and "请先修改" in text(r)
     assert row_counts() == before
     # fix condition 5 and resubmit
-    r = client.send("/organisation/conditions/5", {"statement": "已补充 2026 年度完税证明。",
+    r = client.send("/organisation/conditions/5", _based_on_page(client, 5, {"statement": "已补充 2026 年度完税证明。",
                                                    "evidence": upload(name="完税证明.pdf"),
-                                                   "expires_on": "2027-06-30"},
+                                                   "expires_on": "2027-06-30"}),
                     content_type="multipart/form-data")
     assert r.status_code == 303
     assert client.send("/organisation/resubmit").status_code == 303
@@ -163,7 +169,7 @@ def test_expiring_evidence_is_reminded_and_expired_evidence_marks_the_organisati
     assert "已过期" in text(login("contractor_x").get("/"))
     # the contractor renews: still marked until the seat unit re-checks
     r = login("contractor_x").send("/organisation/conditions/5",
-                                   {"statement": "新的完税证明", "evidence": upload(), "expires_on": "2028-01-31"},
+                                   _based_on_page(login("contractor_x"), 5, {"statement": "新的完税证明", "evidence": upload(), "expires_on": "2028-01-31"}),
                                    content_type="multipart/form-data")
     assert r.status_code == 303
     assert x.expired_conditions() and x.status == "approved"
@@ -175,7 +181,7 @@ def test_expiring_evidence_is_reminded_and_expired_evidence_marks_the_organisati
 
 def test_renewal_needs_an_expiry_date_for_expiring_evidence(login):
     before = row_counts()
-    r = login("contractor_x").send("/organisation/conditions/4", {"statement": "更新", "evidence": upload()},
+    r = login("contractor_x").send("/organisation/conditions/4", _based_on_page(login("contractor_x"), 4, {"statement": "更新", "evidence": upload()}),
                                    content_type="multipart/form-data")
     assert r.status_code == 422 and "有效期" in text(r)
     assert row_counts() == before
@@ -183,7 +189,7 @@ def test_renewal_needs_an_expiry_date_for_expiring_evidence(login):
 
 def test_a_pending_application_cannot_be_edited(client):
     _register(client)
-    r = client.send("/organisation/conditions/1", {"statement": "改"}, content_type="multipart/form-data")
+    r = client.send("/organisation/conditions/1", _based_on_page(client, 1, {"statement": "改"}), content_type="multipart/form-data")
     assert r.status_code == 409
 
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from blueprints.forms import PHONE, choices, required, text_limit
+from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.user import ROLES
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字母、数字或 _ . @ -")
@@ -48,3 +48,7 @@ class WorkingDayForm(FlaskForm):
     is_working = SelectField("调整为", choices=choices([("1", "工作日"), ("0", "休息日")]),
                              validators=[DataRequired(message="请选择")])
     note = StringField("说明", validators=[Optional(), Length(max=200, message="说明过长")])
+
+
+class SettingsForm(VersionedForm, FlaskForm):
+    """The settings page: its values are read from the request by key; the version is their sum."""

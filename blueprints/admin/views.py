@@ -5,14 +5,14 @@ from flask import Blueprint, abort, flash, request, url_for
 from sqlalchemy import select
 
 from blueprints.forms import choices
-from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, UserForm,
-                                    WorkingDayForm)
+from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, SettingsForm,
+                                    UserForm, WorkingDayForm)
 from extensions import db
-from models import Contractor, EvaluationBody, RuleError, ServiceItem, Unit, User, WorkingDayOverride
-from services import settings
+from models import Contractor, DomainError, EvaluationBody, RuleError, ServiceItem, Unit, User, WorkingDayOverride
+from services import settings, versions
 from services.access import roles_required
 from services.identifiers import normalize_uscc, uscc_error
-from services.web import done, form_errors_into, render
+from services.web import done, form_errors_into, refuse, render
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -179,13 +179,14 @@ def _parse_setting(key, label, raw):
 @bp.get("/settings")
 @roles_required("admin", "city")
 def settings_index():
-    return render("admin/settings.html", rows=_setting_rows(), form=EmptyForm(), errors={})
+    return render("admin/settings.html", rows=_setting_rows(), form=SettingsForm(), errors={},
+                  version=versions.settings_version())
 
 
 @bp.post("/settings")
 @roles_required("admin", "city")
 def update_settings():
-    form = EmptyForm()
+    form = SettingsForm()
     if not form.validate_on_submit():
         abort(400)
     errors, values = {}, {}
@@ -196,7 +197,12 @@ def update_settings():
             errors[key] = str(e)
     if errors:
         raw = {key: request.form.get(key, "") for key in settings.DEFAULTS}
-        return render("admin/settings.html", rows=_setting_rows(raw), form=form, errors=errors, status=422)
+        return render("admin/settings.html", rows=_setting_rows(raw), form=form, errors=errors, status=422,
+                      version=versions.settings_version())
+    try:
+        versions.check_settings(form, {k: v[1] for k, v in settings.DEFAULTS.items()}, settings.get)
+    except DomainError as e:
+        refuse(e)
     for key, value in values.items():
         if value != settings.get(key):
             settings.put(key, value)

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, For
                      StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, choices, required, text_limit
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm
 from blueprints.plans.forms import PublicationFields
 from models.purchasing_codes import (AMENDMENT_REASONS, CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS,
                                      MILESTONE_KINDS, MILESTONE_STATUSES)
@@ -38,7 +38,7 @@ class ContractForm(FlaskForm):
     milestones = FieldList(FormField(MilestoneRow), min_entries=4, max_entries=12)
 
 
-class MilestoneStatusForm(FlaskForm):
+class MilestoneStatusForm(VersionedForm, FlaskForm):
     status = SelectField("完成情况", choices=choices([(k, v) for k, v in MILESTONE_STATUSES.items() if k != "scheduled"]),
                          validators=[DataRequired(message="请选择完成情况")])
     status_on = DateField("日期", validators=[DataRequired(message="请填写日期")], **DATE)
@@ -53,7 +53,7 @@ class PaymentForm(FlaskForm):
     voucher = StringField("凭证号", validators=[required("凭证号"), text_limit(100)])
 
 
-class AmendmentForm(FlaskForm):
+class AmendmentForm(VersionedForm, FlaskForm):
     reason_code = SelectField("变更原因", choices=choices([("", "请选择")] + list(AMENDMENT_REASONS.items())),
                               validators=[required("变更原因")])
     amount = DecimalField("变更后的合同金额（元）", places=2, validators=[Optional(), NumberRange(min=0, message="金额不正确")])

@@ -250,9 +250,9 @@ def measure(contract_id, code):
     return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill)
 
 
-def _act(c, form_name, form, action, message):
+def _act(c, form_name, form, action, message, record=None):
     return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})),
-               url_for("contracts.show", contract_id=c.id), message)
+               url_for("contracts.show", contract_id=c.id), message, record=record)
 
 
 def _unit_action():
@@ -290,7 +290,7 @@ def update_milestone(contract_id, milestone_id):
     form = MilestoneStatusForm()
     return _act(c, "milestone_form", form,
                 lambda: milestone.set_status(current_user, form.status.data, form.status_on.data, form.note.data),
-                "已更新履约节点。")
+                "已更新履约节点。", record=milestone)
 
 
 @bp.post("/<int:contract_id>/payments")
@@ -313,7 +313,7 @@ def amend(contract_id):
     form = AmendmentForm()
     changes = {k: form[k].data for k in ("amount", "period_end", "scope", "quantities", "quality_requirements")}
     return _act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
-                "合同变更已记录，版本已更新。")
+                "合同变更已记录，版本已更新。", record=c)
 
 
 @bp.post("/<int:contract_id>/consents")

@@ -3,11 +3,11 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from blueprints.admin.forms import USERNAME
-from blueprints.forms import PHONE, choices, required, text_limit
+from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.codes import PROFESSIONS
 
 
-class StaffForm(FlaskForm):
+class StaffForm(VersionedForm, FlaskForm):
     name = StringField("姓名", validators=[required("姓名"), text_limit(200)])
     id_number = StringField("居民身份证号", validators=[required("居民身份证号"), Length(max=40)])
     profession = SelectField("职业", choices=choices([("", "请选择")] + list(PROFESSIONS.items())),

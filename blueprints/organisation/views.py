@@ -9,13 +9,13 @@ from blueprints.registration.forms import ConditionForm
 from extensions import db
 from models import DomainError, StaffMember, User
 from models.codes import CONDITIONS
-from services import clock, settings
+from services import clock, settings, versions
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.contractors import read_evidence
 from services.identifiers import id_number_error, normalize_id_number
 from services.uploads import ACCEPT_ATTR
-from services.web import done, form_errors_into, render
+from services.web import done, form_errors_into, refuse, render
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")
 
@@ -41,7 +41,7 @@ def _condition_or_404(n):
 @roles_required("contractor")
 def edit_condition(n):
     q = _condition_or_404(n)
-    form = ConditionForm(statement=q.statement, expires_on=q.expires_on)
+    form = ConditionForm(statement=q.statement, expires_on=q.expires_on, record_version=q.row_version)
     return render("organisation/condition.html", q=q, form=form, accept=ACCEPT_ATTR)
 
 
@@ -54,11 +54,12 @@ def update_condition(n):
         evidence = read_evidence(form.evidence, required=False)
         if not form.evidence.errors:
             try:
+                versions.check(form, q)
                 _org().revise_condition(n, current_user, form.statement.data, evidence, form.expires_on.data)
             except DomainError as e:
                 db.session.rollback()
                 if e.status == 409:
-                    abort(409)
+                    refuse(e)
                 form_errors_into(form, e)
             else:
                 db.session.commit()
@@ -155,6 +156,10 @@ def update_staff(staff_id):
     member = _member_or_404(staff_id)
     form = StaffForm()
     if form.validate_on_submit():
+        try:
+            versions.check(form, member)
+        except DomainError as e:
+            refuse(e)
         with db.session.no_autoflush:
             ok = _fill_staff(member, form)
         if ok:

@@ -3,13 +3,13 @@ from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, required, text_limit
+from blueprints.forms import MultiCheckboxField, required, text_limit, VersionedForm
 
 MONEY = dict(places=2, validators=[DataRequired(message="请填写金额"),
                                    NumberRange(min=0, max=999999999999, message="金额应在 0 至 9999 亿元之间")])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(VersionedForm, FlaskForm):
     year = IntegerField("年度", validators=[DataRequired(message="请填写年度"),
                                           NumberRange(min=2000, max=2100, message="年度不正确")])
     budget_amount = DecimalField("批复的购买服务预算（元）", **MONEY)

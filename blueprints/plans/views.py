@@ -102,9 +102,9 @@ def show(plan_id):
     return _show(_plan(plan_id))
 
 
-def _act(plan, form_name, form, action, message, next_url=None):
+def _act(plan, form_name, form, action, message, next_url=None, record=None):
     return act(form, action, lambda f: _show(plan, status=422, **({form_name: f} if form_name else {})),
-               next_url or url_for("plans.show", plan_id=plan.id), message)
+               next_url or url_for("plans.show", plan_id=plan.id), message, record=record)
 
 
 @bp.post("/<int:plan_id>")
@@ -122,7 +122,7 @@ def update(plan_id):
         _fill(plan, form)
         plan.check_budget()
 
-    return _act(plan, "plan_form", form, action, "已保存。")
+    return _act(plan, "plan_form", form, action, "已保存。", record=plan)
 
 
 @bp.post("/<int:plan_id>/items")

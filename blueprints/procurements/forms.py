@@ -3,12 +3,12 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, choices, required, text_limit
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm
 from blueprints.plans.forms import PublicationFields
 from models.purchasing_codes import METHODS
 
 
-class PrepareForm(FlaskForm):
+class PrepareForm(VersionedForm, FlaskForm):
     method = SelectField("采购方式", choices=choices([("", "请选择")] + list(METHODS.items())),
                          validators=[required("采购方式")])
     method_reason = TextAreaField("采用该方式的理由", validators=[Optional(), text_limit()],

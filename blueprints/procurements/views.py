@@ -122,9 +122,9 @@ def show(procurement_id):
     return _show(_procurement(procurement_id))
 
 
-def _act(p, form_name, form, action, message, next_url=None):
+def _act(p, form_name, form, action, message, next_url=None, record=None):
     return act(form, action, lambda f: _show(p, status=422, **({form_name: f} if form_name else {})),
-               next_url or url_for("procurements.show", procurement_id=p.id), message)
+               next_url or url_for("procurements.show", procurement_id=p.id), message, record=record)
 
 
 def parse_criteria(text):
@@ -158,7 +158,7 @@ def prepare(procurement_id):
         p.prepare(current_user, form.method.data, form.method_reason.data, form.bid_deadline.data,
                   form.price_weight.data, parse_criteria(form.criteria.data), invitees, supplier)
 
-    return _act(p, "prepare_form", form, action, "已确定采购方式和评审办法。")
+    return _act(p, "prepare_form", form, action, "已确定采购方式和评审办法。", record=p)
 
 
 @bp.post("/<int:procurement_id>/method-decision")

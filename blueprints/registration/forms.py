@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, PasswordField, SelectField, StringF
 from wtforms.validators import EqualTo, Length, Optional
 
 from blueprints.admin.forms import USERNAME
-from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit
+from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm
 from models.codes import CONDITIONS, ORG_TYPES
 
 
@@ -61,7 +61,7 @@ for _n, (_title, _evidence, _expires) in CONDITIONS.items():
                           render_kw={"type": "date"}))
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(VersionedForm, FlaskForm):
     """The contractor fixes or renews one condition."""
 
     statement = TextAreaField("情况说明", validators=[required("情况说明"), text_limit()])

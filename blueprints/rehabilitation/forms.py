@@ -3,7 +3,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit
+from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm
 from models.rehabilitation import (CONSENT_SCOPES, END_REASONS, EXIT_TYPES, GROUP_KINDS, KEY_FLAGS,
                                    MEASURE_AREAS, MEMBER_SIDES, NEED_AREAS, OFFENCE_TYPES, RECEIVED_HOW,
                                    RESETTLEMENT, SERVICE_KINDS)
@@ -178,7 +178,7 @@ class BaseForm(FlaskForm):
     occupancy = IntegerField("在住人数", default=0, validators=[Optional(), NumberRange(min=0, max=10000)])
 
 
-class SituationForm(FlaskForm):
+class SituationForm(VersionedForm, FlaskForm):
     resettlement = SelectField("安置情况", choices=choices(RESETTLEMENT.items()))
     no_home = BooleanField("无家可归")
     no_job = BooleanField("无业可就")
@@ -189,7 +189,7 @@ class SituationForm(FlaskForm):
     key_reasons = TextAreaField("列为重点的理由", validators=[Optional(), text_limit()])
 
 
-class BasicForm(FlaskForm):
+class BasicForm(VersionedForm, FlaskForm):
     """The owning unit's correction of a subject's basic data."""
 
     name = SubjectForm.name

@@ -50,10 +50,11 @@ def _require(ok):
         abort(403)
 
 
-def _act(subject, level, form_name, form, action, message=None, anchor=""):
-    """services.web.act on the subject's page: a 422 comes back there beside the field."""
+def _act(subject, level, form_name, form, action, message=None, anchor="", record=None):
+    """services.web.act on the subject's page: a 422 comes back there beside the field. `record`: the
+    form edits that record and must be based on its current version (409 otherwise)."""
     return act(form, action, lambda f: _show(subject, level, status=422, **{form_name: f}),
-               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message)
+               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message, record=record)
 
 
 # ---- lists
@@ -306,7 +307,7 @@ def correct(subject_id):
             subject.correct(current_user, {k: (form[k].data or "").strip() for k in Subject.CORRECTABLE})
 
     return act(form, action, lambda f: render("rehabilitation/edit.html", s=subject, form=f, status=422),
-               url_for("rehabilitation.show", subject_id=subject.id), "基本信息已更正。")
+               url_for("rehabilitation.show", subject_id=subject.id), "基本信息已更正。", record=subject)
 
 
 @bp.post("/<int:subject_id>/situation")
@@ -326,7 +327,7 @@ def situation(subject_id):
             fields["key_reasons"] = form.key_reasons.data or ""
         subject.update_situation(current_user, fields)
 
-    return _act(subject, level, "situation_form", form, action, "情况已更新。")
+    return _act(subject, level, "situation_form", form, action, "情况已更新。", record=subject)
 
 
 @bp.post("/<int:subject_id>/report")
