@@ -75,10 +75,15 @@ def message(form, based, current, record_type, record_ids, current_value, count_
     return text + "请重新打开页面，在最新内容上修改后再保存。"
 
 
+# Columns a form does not show but another action may change.
+OTHER_LABELS = {"status": "状态", "version": "合同版本", "risk_level": "风险等级", "verdict": "审核结论",
+                "evidence_id": "证明材料", "method_approval": "财政部门审批", "active": "在岗状态"}
+
+
 def _label(form, name):
     if name in form:
         return str(form[name].label.text)
-    return name
+    return OTHER_LABELS.get(name, "其他信息")
 
 
 def _value(form, name, current_value):
