@@ -105,8 +105,8 @@ def _value(form, name, current_value):
         from services.formats import cn_date
 
         return cn_date(value)
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
+    if isinstance(value, Decimal):  # amounts (two places) as on the pages; weights and scores plainly
+        return f"{value:,.2f}" if value.as_tuple().exponent == -2 else f"{value.normalize():f}"
     text = labels.get(str(value), str(value))
     return text if len(text) <= 60 else text[:60] + "…"
 

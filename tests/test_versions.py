@@ -113,7 +113,7 @@ CASES = {
     "contract": (_contract, "district_a", "district_a",
                  lambda: {"reason_code": "added_quantity", "amount": "330000.00", "note": "追加 40 件"},
                  lambda: {"reason_code": "added_quantity", "amount": "320000.00", "note": "追加 20 件"},
-                 ["变更后的合同金额", "330000", "合同版本"], False),
+                 ["变更后的合同金额", "330,000.00", "合同版本"], False),
     "milestone": (_milestone, "district_a", "district_a",
                   lambda: {"status": "met", "status_on": clock.today().isoformat(), "note": "按期完成"},
                   lambda: {"status": "not_met", "status_on": clock.today().isoformat()}, ["完成情况", "已完成", "按期完成"],
