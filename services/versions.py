@@ -16,6 +16,7 @@ from models.base import TransitionError
 
 # Never echoed in a refusal: shown only by a logged reveal, or secret.
 HIDDEN_VALUES = {"id_number", "phone", "password", "password_hash"}
+SHOWN = 20  # at most this many of the latest changes are listed
 
 
 class StaleVersion(TransitionError):
@@ -61,7 +62,7 @@ def message(form, based, current, record_type, record_ids, current_value, count_
     entries = db.session.scalars(
         select(AuditLog).where(AuditLog.record_type == record_type, AuditLog.record_id.in_(record_ids),
                                AuditLog.action.in_(actions))
-        .order_by(AuditLog.id.desc()).limit(current - based)).all()
+        .order_by(AuditLog.id.desc()).limit(min(current - based, SHOWN))).all()
     lines, changed = [], []
     for e in reversed(entries):
         names = [n for n in (e.fields or []) if n != "row_version"]
@@ -141,7 +142,7 @@ def check_settings(form, labels, current_value):
             "您的修改没有覆盖任何内容。")
     entries = [] if based > current else db.session.scalars(
         select(AuditLog).where(AuditLog.record_type == "setting", AuditLog.action.in_(("create", "update")))
-        .order_by(AuditLog.id.desc()).limit(current - based)).all()
+        .order_by(AuditLog.id.desc()).limit(min(current - based, SHOWN))).all()
     lines, keys = [], []
     for e in reversed(entries):
         lines.append(f"{cn_datetime(e.at)} {e.username or '系统'} 修改了：{labels.get(e.detail, e.detail or '参数')}")
