@@ -4,7 +4,7 @@ Every record edited through a form after creation carries `row_version` (SQLAlch
 counter): a save based on an older version is refused with 409. Existing rows start at 1.
 
 Revision ID: 7aecd60e00be
-Revises: 803a8b358ce4
+Revises: 8e7532298082
 Create Date: 2026-11-27 19:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "7aecd60e00be"
-down_revision = "803a8b358ce4"
+down_revision = "8e7532298082"
 branch_labels = None
 depends_on = None
 
