@@ -1,4 +1,6 @@
-"""Command-line commands: `flask demo seed`, `flask bench seed`."""
+"""Command-line commands: `flask demo seed`, `flask bench seed`, `flask audit verify`, `flask backup`, `flask restore`."""
+import sys
+
 import click
 from flask.cli import AppGroup
 
@@ -33,3 +35,64 @@ def register_cli(app):
         click.echo(dumps(counts))
 
     app.cli.add_command(bench)
+
+    audit = AppGroup("audit", help="审计日志")
+
+    @audit.command("verify")
+    @click.option("--head", "expected_head", metavar="SEQ:HASH",
+                  help="an earlier printed head that must still be in the chain unchanged")
+    def verify(expected_head):
+        """Check the audit hash chain; report the first broken link and exit 1 if there is one."""
+        from extensions import db
+        from services import audit_chain
+
+        conn = db.session.connection()
+        if True:
+            count, seq, digest, broken = audit_chain.verify(conn)
+            if broken is None and expected_head:
+                want_seq, _, want_hash = expected_head.partition(":")
+                if not want_seq.isdigit():
+                    raise click.BadParameter("格式为 序号:哈希", param_hint="--head")
+                found = audit_chain.hash_at(conn, int(want_seq))
+                if found != want_hash.strip().lower():
+                    click.echo(f"审计链与记录的链头不符：第 {want_seq} 条"
+                               f"{'不存在（链被截短）' if found is None else '的哈希已改变'}。", err=True)
+                    sys.exit(1)
+        if broken is not None:
+            click.echo(f"审计链断裂：{broken}", err=True)
+            click.echo(f"在此之前有 {count} 条记录完好。", err=True)
+            sys.exit(1)
+        click.echo(f"审计链完好：共 {count} 条记录。")
+        click.echo(f"链头 {seq}:{digest}（请在系统外记录此值，之后可用 --head 核对）")
+
+    app.cli.add_command(audit)
+
+    @app.cli.command("backup")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def backup_cmd(path):
+        """Write a consistent copy of the database (attachments included) to PATH, while serving."""
+        from extensions import db
+        from services.backup import BackupError, backup
+
+        try:
+            click.echo(backup(db.engine, path))
+        except BackupError as e:
+            click.echo(f"备份失败：{e}", err=True)
+            sys.exit(1)
+
+    @app.cli.command("restore")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="confirm: everything in the database is replaced by the backup")
+    def restore_cmd(path, yes):
+        """Replace the database with the backup at PATH (stop the application first)."""
+        from extensions import db
+        from services.backup import BackupError, restore
+
+        if not yes:
+            click.echo("恢复会用备份替换数据库中的全部数据。请先停止应用，然后加 --yes 重新运行。", err=True)
+            sys.exit(2)
+        try:
+            click.echo(restore(db.engine, path))
+        except BackupError as e:
+            click.echo(f"恢复失败：{e}", err=True)
+            sys.exit(1)

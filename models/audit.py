@@ -21,6 +21,11 @@ class AuditLog(db.Model):
     record_id: Mapped[int | None]
     fields: Mapped[list | None] = mapped_column(JSON)
     detail: Mapped[str | None] = mapped_column(String(200))  # a state name or code, never personal data
+    # The hash chain (services/audit_chain.py): position, the previous entry's hash, this entry's hash.
+    # Set when the writing transaction commits; an entry without them was not written by the application.
+    seq: Mapped[int | None] = mapped_column(unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class LoginAttempt(db.Model):

@@ -37,6 +37,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     evaluation_body_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_body.id"))
     staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), unique=True)
     last_login_at: Mapped[datetime | None]
+    # Locked after repeated failed logins until this moment, or until the admin unlocks the account.
+    locked_until: Mapped[datetime | None]
 
     unit = relationship("Unit")
     contractor = relationship("Contractor", foreign_keys=[contractor_id])

@@ -8,7 +8,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from models.audit import AuditLog, LoginAttempt
-from services import clock
+from services import audit_chain, clock
 
 SKIP = {AuditLog, LoginAttempt}
 
@@ -70,5 +70,23 @@ def _log_flush(session, flush_context):
     for obj in session.deleted:
         if type(obj) not in SKIP:
             rows.append(entry("delete", obj))
+    pending = session.info.setdefault("audit_pending", [])
+    pending.extend(obj.id for obj in session.new if type(obj) is AuditLog)
     if rows:
-        session.connection().execute(insert(AuditLog), rows)
+        result = session.connection().execute(insert(AuditLog.__table__).returning(AuditLog.id), rows)
+        pending.extend(result.scalars())
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_on_commit(session):
+    """Give this transaction's entries their place in the hash chain, in commit order."""
+    session.flush()
+    pending = session.info.pop("audit_pending", None)
+    if pending:
+        audit_chain.append(session.connection(), pending)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session, transaction):
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop("audit_pending", None)
