@@ -51,6 +51,13 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.active
 
     @property
+    def is_locked(self):
+        """Locked after repeated failed logins (until locked_until, or until the admin unlocks)."""
+        from services import clock
+
+        return self.locked_until is not None and self.locked_until > clock.now()
+
+    @property
     def role_label(self):
         return ROLES.get(self.role, self.role)
 
@@ -60,9 +67,13 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.role in ("city", "district")
 
     def set_password(self, password):
-        if len(password) < 8:
-            raise RuleError("密码至少 8 位", field="password")
         from flask import current_app
+
+        from services.passwords import problem
+
+        message = problem(password, self.username)
+        if message:
+            raise RuleError(message, field="password")
 
         self.password_hash = generate_password_hash(
             password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))

@@ -552,4 +552,10 @@ TABLE += [
 
     # ---- speed benchmark (issue 8): the trivial page that is the framework's floor, and liveness
     case("main.healthz", "GET", "/healthz", public(PAGE)),
+
+    # ---- hardening: the admin lifts a login lock (an account that is not locked: 409)
+    case("admin.unlock_user", "POST", lambda r: f"/admin/users/{r.user['district_a']}/unlock",
+         only(admin=CONFLICT)),
+    case("admin.unlock_user", "POST", lambda r: f"/admin/users/{r.missing}/unlock",
+         only(admin=NOT_FOUND), "no-such-user"),
 ]

@@ -91,7 +91,7 @@ def test_change_own_password(login):
     r = c.send("/password", {"current": factories.PASSWORD, "new": "New-password-9", "confirm": "other-password"})
     assert r.status_code == 422 and "不一致" in text(r)
     r = c.send("/password", {"current": factories.PASSWORD, "new": "short", "confirm": "short"})
-    assert r.status_code == 422 and "至少 8 位" in text(r)
+    assert r.status_code == 422 and "至少 10 位" in text(r)
     assert c.send("/password", {"current": factories.PASSWORD, "new": "New-password-9",
                                 "confirm": "New-password-9"}).status_code == 303
     assert factories.user("finance_a").check_password("New-password-9")

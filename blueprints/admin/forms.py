@@ -4,6 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.user import ROLES
+from services.passwords import RULES_TEXT, StrongPassword
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字母、数字或 _ . @ -")
 
@@ -15,13 +16,13 @@ class UserForm(FlaskForm):
     unit_id = SelectField("所属单位", coerce=int, validators=[Optional()])
     contractor_id = SelectField("所属承接主体", coerce=int, validators=[Optional()])
     evaluation_body_id = SelectField("所属评价机构", coerce=int, validators=[Optional()])
-    password = PasswordField("初始密码", validators=[required("初始密码"),
-                                                 Length(min=8, max=200, message="密码至少 8 位")])
+    password = PasswordField("初始密码", validators=[required("初始密码"), StrongPassword()],
+                             description=RULES_TEXT)
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField("新的临时密码", validators=[required("新的临时密码"),
-                                                   Length(min=8, max=200, message="密码至少 8 位")])
+    password = PasswordField("新的临时密码", validators=[required("新的临时密码"), StrongPassword()],
+                             description=RULES_TEXT)
 
 
 class EvaluationBodyForm(FlaskForm):

@@ -88,6 +88,23 @@ def toggle_user(user_id):
     return done(url_for("admin.users"))
 
 
+@bp.post("/users/<int:user_id>/unlock")
+@roles_required("admin")
+def unlock_user(user_id):
+    """Lift a lock set after repeated failed logins (audited)."""
+    from blueprints.auth.views import unlock
+
+    user = _user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not user.is_locked:
+        abort(409)
+    unlock(user)
+    db.session.commit()
+    flash(f"已解除 {user.username} 的登录锁定。", "success")
+    return done(url_for("admin.users"))
+
+
 @bp.get("/users/<int:user_id>/password")
 @roles_required("admin")
 def reset_password_form(user_id):
@@ -99,6 +116,7 @@ def reset_password_form(user_id):
 def reset_password(user_id):
     user = _user_or_404(user_id)
     form = ResetPasswordForm()
+    form.password_owner = user.username
     if not form.validate_on_submit():
         return render("admin/reset_password.html", user=user, form=form, status=422)
     user.set_password(form.password.data)

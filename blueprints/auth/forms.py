@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from services.passwords import RULES_TEXT, StrongPassword
+
 
 class LoginForm(FlaskForm):
     username = StringField("用户名", validators=[DataRequired(message="请填写用户名"), Length(max=80)])
@@ -10,6 +12,6 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("当前密码", validators=[DataRequired(message="请填写当前密码")])
-    new = PasswordField("新密码", validators=[DataRequired(message="请填写新密码"),
-                                           Length(min=8, max=200, message="密码至少 8 位")])
+    new = PasswordField("新密码", validators=[DataRequired(message="请填写新密码"), StrongPassword()],
+                        description=RULES_TEXT)
     confirm = PasswordField("再次输入新密码", validators=[EqualTo("new", message="两次输入的新密码不一致")])

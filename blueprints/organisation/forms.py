@@ -5,6 +5,7 @@ from wtforms.validators import Length, Optional
 from blueprints.admin.forms import USERNAME
 from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.codes import PROFESSIONS
+from services.passwords import RULES_TEXT, StrongPassword
 
 
 class StaffForm(VersionedForm, FlaskForm):
@@ -21,4 +22,4 @@ class StaffForm(VersionedForm, FlaskForm):
 
 class WorkerLoginForm(FlaskForm):
     username = StringField("用户名", validators=[required("用户名"), USERNAME])
-    password = StringField("初始密码", validators=[required("初始密码"), Length(min=8, max=200, message="密码至少 8 位")])
+    password = StringField("初始密码", validators=[required("初始密码"), StrongPassword()], description=RULES_TEXT)

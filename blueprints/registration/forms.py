@@ -6,6 +6,7 @@ from wtforms.validators import EqualTo, Length, Optional
 from blueprints.admin.forms import USERNAME
 from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm
 from models.codes import CONDITIONS, ORG_TYPES
+from services.passwords import RULES_TEXT, StrongPassword
 
 
 class ConditionFields:
@@ -36,8 +37,7 @@ class RegistrationForm(ConditionFields, FlaskForm):
     target_units = MultiCheckboxField("拟服务的购买主体", coerce=int)
     admin_name = StringField("管理员姓名", validators=[required("管理员姓名"), Length(max=100, message="姓名过长")])
     username = StringField("管理员用户名", validators=[required("管理员用户名"), USERNAME])
-    password = PasswordField("登录密码", validators=[required("登录密码"),
-                                                 Length(min=8, max=200, message="密码至少 8 位")])
+    password = PasswordField("登录密码", validators=[required("登录密码"), StrongPassword()], description=RULES_TEXT)
     password2 = PasswordField("再次输入密码", validators=[EqualTo("password", message="两次输入的密码不一致")])
 
     def validate(self, extra_validators=None):
