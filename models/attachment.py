@@ -21,8 +21,10 @@ class Attachment(TimestampMixin, db.Model):
 
     @classmethod
     def from_upload(cls, filename, content_type, data, user=None):
+        from services.uploads import safe_filename
+
         return cls(
-            filename=filename[:255],
+            filename=safe_filename(filename),
             content_type=content_type,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Attachment, ConditionReview, Qualification, ReviewRound
 from services import audit
+from services.uploads import safe_filename
 
 
 def contractor_attachment_ids(contractor):
@@ -29,5 +30,14 @@ def send_attachment_of(allowed_ids, attachment_id):
     att = db.session.get(Attachment, attachment_id)
     audit.record(db.session, "download", record=att)
     db.session.commit()
-    return send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True,
-                     download_name=att.filename)
+    return send_stored(att)
+
+
+def send_stored(att):
+    """The file as a download: its sniffed type, a cleaned name (RFC 6266/5987 filename*), no sniffing,
+    no caching."""
+    response = send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True,
+                         download_name=safe_filename(att.filename), max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -558,4 +558,7 @@ TABLE += [
          only(admin=CONFLICT)),
     case("admin.unlock_user", "POST", lambda r: f"/admin/users/{r.missing}/unlock",
          only(admin=NOT_FOUND), "no-such-user"),
+    # ---- hardening: a plan's own attachment, to its unit's readers only
+    case("plans.attachment", "GET", lambda r: f"/plans/{r.plan}/attachments/{r.plan_attachment}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE), "own-attachment"),
 ]

@@ -81,7 +81,7 @@ class Refs:
         db.session.commit()
         return {"contract": contract, "deliverable": deliverable, "published_plan": published, "plan": draft,
                 "item": item, "procurement": planned, "acceptance": acceptance,
-                "acceptance_item": acceptance.items[0]}
+                "acceptance_item": acceptance.items[0], "plan_attachment": draft.attachments[0]}
 
     def __getattr__(self, name):
         """plan, item, procurement, contract, ... and their *_id forms, built on first use."""

@@ -13,6 +13,7 @@ from extensions import db
 from models.mediation import CaseImport
 from services import mediation_import
 from services.access import get_in_scope, roles_required
+from services.uploads import safe_filename
 from services.web import done, render, wants_fragment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,7 +59,7 @@ def create_import():
             form.workbook.errors = ["文件超过大小限制"]
         else:
             try:
-                job = mediation_import.start(current_user, storage.filename or "import.xlsx", data)
+                job = mediation_import.start(current_user, safe_filename(storage.filename, "import.xlsx"), data)
             except mediation_import.Unreadable as e:
                 db.session.rollback()
                 form.workbook.errors = [str(e)]

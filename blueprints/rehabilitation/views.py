@@ -483,7 +483,9 @@ def record_attachment(subject_id, record_id):
     att = record.attachment
     audit.record(db.session, "download", record=subject, detail=f"attachment {att.id}")
     db.session.commit()
-    return send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True, download_name=att.filename)
+    from services.attachments import send_stored
+
+    return send_stored(att)
 
 
 @bp.post("/<int:subject_id>/consents")
