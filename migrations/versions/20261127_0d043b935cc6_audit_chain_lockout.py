@@ -4,7 +4,7 @@ Existing audit entries are chained here, in id order, so an upgraded database ve
 first entry (the chain vouches for them from the moment of the upgrade on).
 
 Revision ID: 0d043b935cc6
-Revises: 8e7532298082
+Revises: 7aecd60e00be
 Create Date: 2026-11-27 19:29:36.387488
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0d043b935cc6'
-down_revision = '8e7532298082'
+down_revision = '7aecd60e00be'
 branch_labels = None
 depends_on = None
 
