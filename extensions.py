@@ -3,9 +3,10 @@ from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
+from flask_wtf import CSRFProtect, FlaskForm
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+from wtforms.meta import DefaultMeta
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs names).
 NAMING = {
@@ -26,3 +27,14 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
+
+
+def _chinese_form_messages(meta, form):
+    from blueprints.forms import CHINESE
+
+    return CHINESE
+
+
+# Every form speaks Chinese, its built-in messages too (flask-wtf would need flask-babel for that); plain
+# WTForms forms nested in a FlaskForm (a case's parties) as well.
+FlaskForm.Meta.get_translations = DefaultMeta.get_translations = _chinese_form_messages

@@ -71,6 +71,39 @@ def act(form, action, rerender, success_url, message=None, record=None):
             return done(success_url(result) if callable(success_url) else success_url)
     elif len(list(form)) <= 1:
         abort(400)
+    return _with_visible_errors(form, rerender)
+
+
+def _messages_of(form):
+    messages = list(form.form_errors)
+    for f in form:
+        messages += [m for m in f.errors if isinstance(m, str)]
+    return list(dict.fromkeys(messages))
+
+
+def _with_visible_errors(form, rerender):
+    """The 422 re-render, its messages shown even when the page does not carry the form (an action its
+    record's state does not offer, a fragment without it): then they go to the flash area."""
+    from flask import flash
+    from markupsafe import escape
+
+    answer = rerender(form)
+    body = answer[0] if isinstance(answer, tuple) else answer
+    body = body if isinstance(body, str) else body.get_data(as_text=True)
+    messages = _messages_of(form)
+    if not messages or any(str(escape(m)) in body for m in messages):
+        return answer
+    if htmx and not htmx.boosted:
+        return (render_template("errors/_fragment.html", code=422, title="输入有误", text="；".join(messages)), 422,
+                {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+    from flask import session
+    from flask.globals import request_ctx
+
+    taken = request_ctx.flashes  # what the first render already took out of the session
+    for m in messages:
+        flash(m, "error")
+    if taken is not None:
+        request_ctx.flashes = list(taken) + session.pop("_flashes", [])
     return rerender(form)
 
 

@@ -72,7 +72,7 @@ def test_numbers_follow_each_other_and_restart_each_year(app, login):
     ({"source_body": ""}, "source_body", "移送、委托的案件请填写移送单位"),
     ({"received_on": "2026-11-28"}, "received_on", "受理日期不能晚于今天"),
     ({"facts": ""}, "facts", "请填写纠纷简要情况"),
-    ({"category": "nonsense"}, "category", "Not a valid choice"),
+    ({"category": "nonsense"}, "category", "请从列表中选择"),
     ({"parties-0-id_number": "150203199001010011"}, "parties-0-id_number", None),
     ({"amount": "-1"}, "amount", "争议金额不能为负数"),
 ])
