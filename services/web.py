@@ -71,7 +71,7 @@ def act(form, action, rerender, success_url, message=None, record=None):
             return done(success_url(result) if callable(success_url) else success_url)
     elif len(list(form)) <= 1:
         abort(400)
-    return _with_visible_errors(form, rerender)
+    return invalid(form, rerender)
 
 
 def _messages_of(form):
@@ -81,7 +81,7 @@ def _messages_of(form):
     return list(dict.fromkeys(messages))
 
 
-def _with_visible_errors(form, rerender):
+def invalid(form, rerender):
     """The 422 re-render, its messages shown even when the page does not carry the form (an action its
     record's state does not offer, a fragment without it): then they go to the flash area."""
     from flask import flash

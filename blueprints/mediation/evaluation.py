@@ -15,7 +15,7 @@ from models.mediation import CorrectiveMeasure, MediationCase, QuarterClose, vis
 from services import audit, clock
 from services.access import get_in_scope, roles_required
 from services.mediation_figures import for_period, quarter_bounds, scope_for
-from services.web import done, form_errors_into, render
+from services.web import done, form_errors_into, invalid, render
 
 EVALUATORS = ("city", "district", "contractor")
 
@@ -125,7 +125,7 @@ def create_measure():
             db.session.commit()
             flash("整改措施已记录。", "success")
             return done(url_for("mediation.evaluation", year=year, quarter=quarter))
-    return _page(status=422, measure_form=form)
+    return invalid(form, lambda f: _page(status=422, measure_form=f))
 
 
 @bp.post("/measures/<int:measure_id>/done")
@@ -172,7 +172,7 @@ def close_quarter():
             db.session.commit()
             flash(f"{_label(year, quarter)}已关闭。", "success")
             return done(url_for("mediation.evaluation", year=year, quarter=quarter))
-    return _page(status=422, close_form=form)
+    return invalid(form, lambda f: _page(status=422, close_form=f))
 
 
 class Report:

@@ -21,7 +21,7 @@ from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload, read_evidence
-from services.web import done, form_errors_into, render
+from services.web import done, form_errors_into, invalid, render
 
 bp = Blueprint("mediation", __name__, url_prefix="/mediation")
 
@@ -276,7 +276,7 @@ def _act(case, form_name, form, action, message, may=None):
             db.session.commit()
             flash(message, "success")
             return done(url_for("mediation.show", case_id=case.id))
-    return _show(case, status=422, **{form_name: form})
+    return invalid(form, lambda f: _show(case, status=422, **{form_name: f}))
 
 
 @bp.post("/<int:case_id>/assign")

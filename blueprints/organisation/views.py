@@ -15,7 +15,7 @@ from services.attachments import send_attachment
 from services.contractors import read_evidence
 from services.identifiers import id_number_error, normalize_id_number
 from services.uploads import ACCEPT_ATTR
-from services.web import done, form_errors_into, refuse, render
+from services.web import done, form_errors_into, invalid, refuse, render
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")
 
@@ -65,7 +65,7 @@ def update_condition(n):
                 db.session.commit()
                 flash(f"条件{n}的材料已更新，将由住所地司法局审核。", "success")
                 return done(url_for("organisation.show"))
-    return render("organisation/condition.html", q=q, form=form, accept=ACCEPT_ATTR, status=422)
+    return invalid(form, lambda f: render("organisation/condition.html", q=q, form=f, accept=ACCEPT_ATTR, status=422))
 
 
 @bp.post("/resubmit")
