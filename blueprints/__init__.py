@@ -10,6 +10,7 @@ def register_all(app):
     from blueprints.contracts import bp as contracts
     from blueprints.dashboard import bp as dashboard
     from blueprints.feedback import bp as feedback
+    from blueprints.evaluation import bp as evaluation
     from blueprints.main import bp as main
     from blueprints.mediation import bp as mediation
     from blueprints.organisation import bp as organisation
@@ -26,3 +27,4 @@ def register_all(app):
     app.register_blueprint(acceptance)
     app.register_blueprint(dashboard)
     app.register_blueprint(feedback)
+    app.register_blueprint(evaluation)

@@ -9,7 +9,7 @@ import os
 from docgen import TEMPLATES
 from docgen.styles import new_document
 
-DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance"]
+DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance", "docgen.evaluation"]
 
 
 def all_templates():

@@ -436,7 +436,7 @@ class Subject(TimestampMixin, VersionedMixin, db.Model):
         """Resettlement, three-without and contact details change as the person settles; key flags are the owner's."""
         self.require_open()
         owner = user.is_unit_staff and user.unit_id == self.unit_id
-        allowed = {"resettlement", "no_home", "no_job", "no_relatives", "current_address", "phone"}
+        allowed = {"resettlement", "no_home", "no_job", "no_relatives", "current_address", "phone", "contact_ok"}
         if owner:
             allowed |= {"key_flags", "key_reasons"}
         for key, value in fields.items():

@@ -562,3 +562,61 @@ TABLE += [
     case("plans.attachment", "GET", lambda r: f"/plans/{r.plan}/attachments/{r.plan_attachment}",
          only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE), "own-attachment"),
 ]
+
+
+def _ev(path=""):
+    return lambda r: f"/evaluations/{r.evaluation}{path}"
+
+
+def _work(path=""):
+    return lambda r: f"/evaluator/evaluations/{r.evaluation}{path}"
+
+
+def evaluation_unit(answer):
+    """A unit action on X's evaluation: district_a acts, the other unit 404, the city (reads only) 403."""
+    return only(district_a=answer, district_b=NOT_FOUND, city=FORBIDDEN)
+
+
+EVALUATION_READERS = dict(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=PAGE,
+                          contractor_y=NOT_FOUND)
+
+TABLE += [
+    # ---- evaluation (issue 7): the city keeps indicator sets; the unit evaluates; the evaluator's own space
+    case("evaluation.sets", "GET", "/indicator-sets", only(city=PAGE, district_a=PAGE, district_b=PAGE)),
+    case("evaluation.set_show", "GET", "/indicator-sets/mediation", only(city=PAGE, district_a=PAGE, district_b=PAGE)),
+    case("evaluation.set_show", "GET", "/indicator-sets/nothing", only(city=NOT_FOUND, district_a=NOT_FOUND,
+                                                                       district_b=NOT_FOUND), "no-such-set"),
+    case("evaluation.update_indicator", "POST", lambda r: f"/indicator-sets/mediation/indicators/{r.indicator}",
+         only(city=INVALID)),
+    case("evaluation.update_indicator", "POST", lambda r: f"/indicator-sets/assistance/indicators/{r.indicator}",
+         only(city=NOT_FOUND), "other-set"),
+    case("evaluation.index", "GET", "/evaluations", only(city=PAGE, district_a=PAGE, district_b=PAGE, finance_a=PAGE,
+                                                         contractor_x=PAGE, contractor_y=PAGE)),
+    case("evaluation.new", "GET", lambda r: f"/contracts/{r.contract}/evaluations/new", evaluation_unit(PAGE)),
+    case("evaluation.create", "POST", lambda r: f"/contracts/{r.contract}/evaluations", evaluation_unit(INVALID)),
+    case("evaluation.show", "GET", _ev(), only(**EVALUATION_READERS)),
+    # Still open: the report exists only for a completed evaluation.
+    case("evaluation.document", "GET", _ev("/document"),
+         only(**{**EVALUATION_READERS, **{u: CONFLICT for u, a in EVALUATION_READERS.items() if a == PAGE}})),
+    case("evaluation.set_shares", "POST", _ev("/shares"), evaluation_unit(INVALID)),
+    case("evaluation.assign", "POST", _ev("/assign"), evaluation_unit(INVALID)),
+    case("evaluation.set_vetoes", "POST", _ev("/vetoes"), evaluation_unit(303)),
+    case("evaluation.refresh", "POST", _ev("/refresh"), evaluation_unit(303)),
+    case("evaluation.complete", "POST", _ev("/complete"), evaluation_unit(INVALID)),
+    case("evaluation.scores", "POST", _ev("/scores"),
+         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN, contractor_x=INVALID, contractor_y=NOT_FOUND)),
+    case("evaluation.assigned", "GET", "/evaluator/", only(evaluator=PAGE)),
+    case("evaluation.work", "GET", _work(), only(evaluator=PAGE)),
+    case("evaluation.work", "GET", lambda r: f"/evaluator/evaluations/{r.missing}", only(evaluator=NOT_FOUND),
+         "no-such-evaluation"),
+    case("evaluation.third_scores", "POST", _work("/scores"), only(evaluator=INVALID)),
+    case("evaluation.sample", "GET", lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}",
+         only(evaluator=PAGE)),
+    case("evaluation.reveal", "POST",
+         lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}/reveal/1", only(evaluator=PAGE)),
+    case("evaluation.reveal", "POST",
+         lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}/reveal/9",
+         only(evaluator=NOT_FOUND), "no-such-person"),
+    case("evaluation.survey", "POST",
+         lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}/survey", only(evaluator=INVALID)),
+]

@@ -113,6 +113,37 @@ class Refs:
     def pending_evidence(self):
         return self._pending_org[1]
 
+    # ---- evaluation (issue 7): an open evaluation of X's contract, assigned to the evaluator's body
+    # within its window, with one sampled case whose parties agreed to be contacted
+    @cached_property
+    def _evaluation(self):
+        from datetime import timedelta
+
+        from models import Contract, Evaluation, EvaluationBody, IndicatorSet
+        from services import clock
+        from tests.mediation_factories import make_case
+
+        contract = db.session.get(Contract, self.contract)
+        make_case(contract=contract, received_on=contract.period_start)
+        unit = factories.user("district_a")
+        e = Evaluation.open(unit, contract, contract.period_start, clock.today())
+        e.assign(unit, db.session.scalar(select(EvaluationBody)), clock.today(), clock.today() + timedelta(days=30))
+        indicator = IndicatorSet.for_category("mediation").groups[0].children[0]
+        db.session.commit()
+        return e.id, e.samples[0].id, indicator.id
+
+    @property
+    def evaluation(self):
+        return self._evaluation[0]
+
+    @property
+    def evaluation_sample(self):
+        return self._evaluation[1]
+
+    @property
+    def indicator(self):
+        return self._evaluation[2]
+
 
 def _routes(app):
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"

@@ -33,6 +33,7 @@ class SubjectForm(FlaskForm):
     current_address = TextAreaField("现居住地址", validators=[Optional(), text_limit(500)])
     township = StringField("所属司法所（乡镇、街道）", validators=[required("所属司法所"), Length(max=60)])
     phone = StringField("联系电话", validators=[Optional(), PHONE])
+    contact_ok = BooleanField("同意接受第三方评价机构回访（满意度调查）")
     family_situation = TextAreaField("家庭情况", validators=[Optional(), text_limit()])
     education = StringField("文化程度", validators=[Optional(), Length(max=40)])
     skills = TextAreaField("劳动技能", validators=[Optional(), text_limit()])
@@ -185,6 +186,7 @@ class SituationForm(VersionedForm, FlaskForm):
     no_relatives = BooleanField("无亲可投")
     current_address = TextAreaField("现居住地址", validators=[Optional(), text_limit(500)])
     phone = StringField("新的联系电话（不变则留空）", validators=[Optional(), PHONE])
+    contact_ok = BooleanField("同意接受第三方评价机构回访（满意度调查）")
     key_flags = MultiCheckboxField("重点帮教标记", choices=choices(KEY_FLAGS.items()), validators=[Optional()])
     key_reasons = TextAreaField("列为重点的理由", validators=[Optional(), text_limit()])
 

@@ -178,7 +178,7 @@ def create():
         d = form.data
         number = normalize_id_number(d["id_number"])
         fields = {k: d[k] for k in ("name", "household_address", "current_address", "township", "phone",
-                                    "family_situation", "education", "skills", "offence", "offence_type",
+                                    "contact_ok", "family_situation", "education", "skills", "offence", "offence_type",
                                     "sentence", "custody_place", "exit_type", "release_date", "key_flags",
                                     "key_reasons", "no_home", "no_job", "no_relatives", "resettlement",
                                     "contract_id")}
@@ -318,7 +318,7 @@ def situation(subject_id):
     form = F.SituationForm()
 
     def action():
-        fields = {k: form[k].data for k in ("resettlement", "no_home", "no_job", "no_relatives")}
+        fields = {k: form[k].data for k in ("resettlement", "no_home", "no_job", "no_relatives", "contact_ok")}
         fields["current_address"] = form.current_address.data or ""
         if (form.phone.data or "").strip():  # left blank: unchanged (the number is shown only by a logged reveal)
             fields["phone"] = form.phone.data.strip()
