@@ -434,6 +434,9 @@ class Evaluation(TimestampMixin, db.Model):
                     weight=c.weight, kind=kind, measure=c.measure if kind == "measure" else None, target=target,
                     higher_better=c.higher_better, note=note))
         e.refresh()
+        for i in e.items:  # a rate with nothing to measure in the period is judged by people instead
+            if i.kind == "measure" and i.actual is None:
+                i.kind, i.points, i.note = "judged", None, "评价期间系统无该项数据，由评价方打分"
         return e
 
     def _require_open(self):

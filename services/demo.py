@@ -226,7 +226,10 @@ def seed():
     from services.demo_purchasing import seed_supervision
 
     supervision = seed_supervision()
+    from services.demo_evaluation import seed_evaluation
+
+    evaluation = seed_evaluation()
     from services.demo_dashboard import seed_dashboard
     from services.demo_portal import seed_portal
 
-    return lines + purchasing + rehabilitation + mediation + supervision + seed_dashboard() + seed_portal()
+    return lines + purchasing + rehabilitation + mediation + supervision + evaluation + seed_dashboard() + seed_portal()

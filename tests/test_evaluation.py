@@ -69,7 +69,7 @@ def test_the_whole_evaluation_worked_by_hand(contract, login):
     e = _open(unit, contract)
     # measured: received 2 of target 4 (10 pts -> 5.00); success rate 50 % of 95 (6 -> 3.16);
     # staffing 100 % of 100 (5 -> 5.00); in-time 100 % of 95 (10 -> 10.00); complete file 0 % (4 -> 0);
-    # follow-up and fulfilment: no agreement followed up -> 0 and no data -> 0
+    # follow-up 0 of 1 agreement -> 0; complete file 0 -> 0; fulfilment has no data -> judged instead
     by = {i.name: i for i in e.items}
     assert (by["受理纠纷数量"].kind, by["受理纠纷数量"].points) == ("measure", D("5.00"))
     assert by["调解成功率"].actual == D("50.0") and by["调解成功率"].points == D("3.16")
@@ -77,7 +77,8 @@ def test_the_whole_evaluation_worked_by_hand(contract, login):
     measured = sum(i.points for i in e.items if i.kind == "measure")
     judged_weight = sum(i.weight for i in e.judged_items())
     assert sum(i.weight for i in e.items if i.kind == "measure") + judged_weight == 100
-    assert (measured, judged_weight) == (D("23.16"), D(55))  # 5 + 5 + 3.16 + 10; follow-up, fulfilment, file: 0
+    assert (measured, judged_weight) == (D("23.16"), D(60))  # 5 + 5 + 3.16 + 10; follow-up and file: 0
+    assert by["协议履行率"].kind == "judged" and "无该项数据" in by["协议履行率"].note
     assert e.veto_staffing is False and e.staffing_broken_pct == 0
     assert _assign(unit, e).status_code == 303
     # the evaluator finds it in its space and scores every judged item in full
@@ -89,10 +90,10 @@ def test_the_whole_evaluation_worked_by_hand(contract, login):
     r = unit.send(f"/evaluations/{e.id}/complete", {"conclusion": "总体良好 & <继续>"})
     assert r.status_code == 303, text(r)
     db.session.refresh(e)
-    # third = self = 23.16 + 55 = 78.16; unit = 23.16 + 27.50 = 50.66
-    # 0.5 × 78.16 + 0.3 × 50.66 + 0.2 × 78.16 = 39.08 + 15.198 + 15.632 = 69.91 -> fair
-    assert (e.third_score, e.unit_score, e.self_score) == (D("78.16"), D("50.66"), D("78.16"))
-    assert e.state == "completed" and e.score == D("69.91") and e.grade == "fair" and e.completed_at is not None
+    # third = self = 23.16 + 60 = 83.16; unit = 23.16 + 30 = 53.16
+    # 0.5 × 83.16 + 0.3 × 53.16 + 0.2 × 83.16 = 41.58 + 15.948 + 16.632 = 74.16 -> fair
+    assert (e.third_score, e.unit_score, e.self_score) == (D("83.16"), D("53.16"), D("83.16"))
+    assert e.state == "completed" and e.score == D("74.16") and e.grade == "fair" and e.completed_at is not None
     page = text(unit.get(f"/evaluations/{e.id}"))
     assert GRADES[e.grade] in page and "总体良好 &amp; &lt;继续&gt;" in page
     # final: no side may change anything

@@ -134,8 +134,40 @@ def test_unit_opens_an_evaluation_with_the_set_copied(app):
     db.session.commit()
     assert e.state == "open" and e.score is None and e.grade is None
     assert sum(i.weight for i in e.items) == 100
-    # a count measure with no contract target becomes judged; rates keep their default target
+    # a count measure with no contract target, and a rate with nothing to measure, become judged
     by_name = {i.name: i for i in e.items}
-    assert by_name["受理纠纷数量"].kind == "judged" and by_name["调解成功率"].kind == "measure"
+    assert by_name["受理纠纷数量"].kind == "judged" and "未约定" in by_name["受理纠纷数量"].note
+    assert by_name["调解成功率"].kind == "judged" and "无该项数据" in by_name["调解成功率"].note
+    # staffing has data (no shifts on any working day): measured at 0 %, and a veto
+    assert by_name["人员配备达标"].kind == "measure" and by_name["人员配备达标"].actual == 0
+    assert e.veto_staffing and e.staffing_broken_pct == 100
     with pytest.raises(TransitionError):
         Evaluation.open(factories.user("district_a"), c, date(2026, 11, 1), date(2026, 11, 27))
+
+
+# ---------------------------------------------------------------- the report's template
+
+
+def test_committed_report_template_matches_the_build_script_and_the_official_style():
+    import io
+    import os
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from docgen import TEMPLATES
+    from docgen.build import build_bytes
+    from docgen.evaluation import TEMPLATES as MINE
+
+    builder, options = MINE["evaluation.docx"]
+    built = Document(io.BytesIO(build_bytes(builder, options)))
+    with open(os.path.join(TEMPLATES, "evaluation.docx"), "rb") as fh:
+        committed = Document(fh)
+    assert [p.text for p in built.paragraphs] == [p.text for p in committed.paragraphs]
+    assert [[c.text for c in r.cells] for t in built.tables for r in t.rows] == \
+        [[c.text for c in r.cells] for t in committed.tables for r in t.rows]
+    section = committed.sections[0]
+    sizes = (section.page_width, section.page_height, section.top_margin, section.bottom_margin,
+             section.left_margin, section.right_margin)
+    assert [round(x.mm) for x in sizes] == [210, 297, 37, 35, 28, 26]
+    assert committed.styles["Normal"].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋"
