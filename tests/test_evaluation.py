@@ -329,3 +329,17 @@ def test_grades_show_beside_bids_and_next_years_plan_items(contract, login):
     page = text(unit.get(f"/plans/{plan.id}"))
     cell = re.search(r'<td class="last-year-grade">(.*?)</td>', page, re.S).group(1)
     assert GRADES[e.grade] in cell and "和润调解中心" in cell
+
+
+def test_the_unit_records_a_subjects_consent_to_a_call_back(app, login):
+    from tests.rehab_factories import subject
+
+    s = subject()
+    db.session.commit()
+    assert s.contact_ok is False
+    unit = login("district_a")
+    assert "同意接受第三方评价机构回访" in text(unit.get(f"/rehabilitation/{s.id}"))
+    r = unit.send(f"/rehabilitation/{s.id}/situation", {"resettlement": "employed", "contact_ok": "y"})
+    assert r.status_code == 303, text(r)
+    db.session.refresh(s)
+    assert s.contact_ok is True and s.resettlement == "employed"
