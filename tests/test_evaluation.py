@@ -15,7 +15,7 @@ from services.demo import make_uscc
 from services.workdays import working_days_between
 from tests import factories
 from tests.docs import docx_text, to_pdf
-from tests.helpers import text
+from tests.helpers import text, versioned
 from tests.mediation_factories import make_case, party
 
 TODAY = date(2026, 11, 27)
@@ -339,7 +339,7 @@ def test_the_unit_records_a_subjects_consent_to_a_call_back(app, login):
     assert s.contact_ok is False
     unit = login("district_a")
     assert "同意接受第三方评价机构回访" in text(unit.get(f"/rehabilitation/{s.id}"))
-    r = unit.send(f"/rehabilitation/{s.id}/situation", {"resettlement": "employed", "contact_ok": "y"})
+    r = unit.send(f"/rehabilitation/{s.id}/situation", versioned({"resettlement": "employed", "contact_ok": "y"}, s))
     assert r.status_code == 303, text(r)
     db.session.refresh(s)
     assert s.contact_ok is True and s.resettlement == "employed"
