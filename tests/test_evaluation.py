@@ -121,11 +121,14 @@ def test_the_evaluator_sees_only_assigned_evaluations_within_the_window(contract
     assert ev.get(f"/evaluator/evaluations/{e.id}").status_code == 404  # window not open yet
     assert f"/evaluator/evaluations/{e.id}" not in text(ev.get("/evaluator/"))
     clock.set_now(TODAY + timedelta(days=1))
+    ev = login("evaluator")  # sessions expire when idle (the clock jumps): sign in again
     assert ev.get(f"/evaluator/evaluations/{e.id}").status_code == 200
     clock.set_now(TODAY + timedelta(days=11))
+    ev = login("evaluator")
     assert ev.get(f"/evaluator/evaluations/{e.id}").status_code == 404  # window closed
     assert ev.send(f"/evaluator/evaluations/{e.id}/scores", _points(e, D(1))).status_code == 404
     clock.set_now(TODAY + timedelta(days=5))
+    ev = login("evaluator")
     # an evaluator of another body sees nothing of it
     other = EvaluationBody(name="另一评估所", uscc=make_uscc("91150200MA0Q00904"), contact_name="李", contact_phone="1")
     db.session.add(other)
