@@ -19,6 +19,7 @@ def register_all(app):
     from blueprints.procurements import bp as procurements
     from blueprints.registration import bp as registration
     from blueprints.rehabilitation import bp as rehabilitation
+    from blueprints.statistics import bp as statistics
 
     for bp in (main, auth, admin, audit, registration, organisation, contractors, mediation, plans, procurements, contracts,
                portal):
@@ -28,3 +29,4 @@ def register_all(app):
     app.register_blueprint(dashboard)
     app.register_blueprint(feedback)
     app.register_blueprint(evaluation)
+    app.register_blueprint(statistics)

@@ -128,3 +128,4 @@ def _load_builders():
     from docgen import rehabilitation  # noqa: F401
     from docgen import acceptance  # noqa: F401
     from docgen import evaluation  # noqa: F401
+    from docgen import statistics  # noqa: F401

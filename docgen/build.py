@@ -9,7 +9,8 @@ import os
 from docgen import TEMPLATES
 from docgen.styles import new_document
 
-DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance", "docgen.evaluation"]
+DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance", "docgen.evaluation",
+           "docgen.statistics"]
 
 
 def all_templates():

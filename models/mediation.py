@@ -6,7 +6,7 @@ State changes are methods that check the transition (DESIGN.md §4); the scope o
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, exists, false, or_, select, update
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, exists, false, or_, select, true, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -591,14 +591,21 @@ def intake(user, fields, parties, contract=None):
     return case
 
 
-def visible_cases(user):
-    """The one scope of DESIGN.md §2: a select of the cases this user may see."""
+def unit_cases(unit_id):
+    """The cases that are a unit's (of its area, or served by its contracts); None: every case of the city."""
     from models.contract import Contract
 
+    if unit_id is None:
+        return true()
+    served = select(Contract.id).where(Contract.unit_id == unit_id)
+    return or_(MediationCase.area_unit_id == unit_id, MediationCase.contract_id.in_(served))
+
+
+def visible_cases(user):
+    """The one scope of DESIGN.md §2: a select of the cases this user may see."""
     query = select(MediationCase)
     if user.role in ("city", "district"):
-        served = select(Contract.id).where(Contract.unit_id == user.unit_id)
-        return query.where(or_(MediationCase.area_unit_id == user.unit_id, MediationCase.contract_id.in_(served)))
+        return query.where(unit_cases(user.unit_id))
     if user.role == "contractor":
         return query.where(MediationCase.contractor_id == user.contractor_id)
     if user.role == "worker" and user.contractor_id is not None:

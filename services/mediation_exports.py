@@ -26,7 +26,8 @@ def reason(case):
     return f"回访：{latest.performance_label}" if latest else ""
 
 
-def _sheet(ws, title_row, rows):
+def write_table(ws, title_row, rows):
+    """A bold header row, then the rows."""
     ws.append(title_row)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
@@ -40,11 +41,11 @@ def evaluation_workbook(report):
     ws.title = "总体"
     ws.append([f"{report.user_label} {report.period_label} 人民调解评估"])
     total = report.figures["total"]
-    _sheet(ws, ["指标", "数值"], [[label, show(total[key], suffix)] for key, label, suffix in FIGURE_ROWS])
+    write_table(ws, ["指标", "数值"], [[label, show(total[key], suffix)] for key, label, suffix in FIGURE_ROWS])
     for name, key in (("按纠纷类型", "by_category"), ("按来源", "by_source"), ("按调解员", "by_mediator")):
         sheet = wb.create_sheet(name)
-        _sheet(sheet, ["分组"] + [label for _, label, _ in FIGURE_ROWS],
-               [[group] + [show(f[k], s) for k, _, s in FIGURE_ROWS] for group, f in report.figures[key]])
+        write_table(sheet, ["分组"] + [label for _, label, _ in FIGURE_ROWS],
+                    [[group] + [show(f[k], s) for k, _, s in FIGURE_ROWS] for group, f in report.figures[key]])
     sheet = wb.create_sheet("不成和未履行")
     rows = []
     for case in total["failed_cases"] + total["unfulfilled_cases"]:
@@ -52,7 +53,7 @@ def evaluation_workbook(report):
         for m in measures:
             rows.append([case.number, case.outcome_label, reason(case)] + (
                 [m.cause, m.measure, m.owner, m.due_on.isoformat(), m.done_note or ""] if m else [""] * 5))
-    _sheet(sheet, ["案号", "结果", "原因", "原因分析", "整改措施", "责任人", "完成期限", "落实情况"], rows)
+    write_table(sheet, ["案号", "结果", "原因", "原因分析", "整改措施", "责任人", "完成期限", "落实情况"], rows)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -6,15 +6,15 @@ for everything else. Rates are Decimal percentages rounded to one place, or None
 is counted below the line.
 """
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import or_
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models.mediation import MediationCase, code_table
-from models.mediation_codes import SOURCES
+from models.mediation import Agreement, MediationCase, Party, PoliceReport, code_table, unit_cases
+from models.mediation_codes import OUTCOMES, SOURCES
 
 FILE_GRACE_DAYS = 30  # complete-file rate: cases ended more than 30 days before the period's end
 
@@ -34,6 +34,45 @@ def rate(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# Each counted figure defined once: (the date it is counted by, the outcomes it takes, the agreement it
+# needs). `counts` tests a loaded case against it, `condition` writes the same test in SQL for the
+# grouped queries of the statistical reports. A success without a written agreement counts as oral.
+COUNTED = {
+    "received": ("received_on", None, None),
+    "ended": ("concluded_on", OUTCOMES, None),
+    "concluded": ("concluded_on", ("succeeded", "failed"), None),
+    "succeeded": ("concluded_on", ("succeeded",), None),
+    "written": ("concluded_on", ("succeeded",), "written"),
+    "oral": ("concluded_on", ("succeeded",), "oral"),
+    "failed": ("concluded_on", ("failed",), None),
+    "withdrawn": ("concluded_on", ("withdrawn",), None),
+    "refused": ("concluded_on", ("refused",), None),
+}
+
+
+def counts(c, figure, start, end):
+    """Whether a loaded case counts in `figure` for the period [start, end]."""
+    column, outcomes, kind = COUNTED[figure]
+    day = getattr(c, column)
+    if day is None or not start <= day <= end or (outcomes is not None and c.outcome not in outcomes):
+        return False
+    written = c.agreement is not None and c.agreement.kind == "written"
+    return kind is None or written == (kind == "written")
+
+
+def condition(figure, start, end):
+    """`counts` as SQL, over MediationCase outer-joined to its Agreement."""
+    column, outcomes, kind = COUNTED[figure]
+    parts = [getattr(MediationCase, column).between(start, end)]
+    if outcomes is not None:
+        parts.append(MediationCase.outcome.in_(outcomes))
+    if kind == "written":
+        parts.append(Agreement.kind == "written")
+    elif kind == "oral":
+        parts.append(or_(Agreement.kind.is_(None), Agreement.kind != "written"))
+    return and_(*parts)
+
+
 def load(scope, start, end):
     """The cases of a scope (a select of MediationCase) that any figure of the period may count."""
     query = scope.where(or_(MediationCase.received_on.between(start, end),
@@ -45,17 +84,17 @@ def load(scope, start, end):
 
 def case_sets(cases, start, end):
     """The sets of cases every figure counts: the figures are their sizes, the drill-down their rows."""
-    received = [c for c in cases if start <= c.received_on <= end]
-    ended = [c for c in cases if c.outcome and c.concluded_on and start <= c.concluded_on <= end]
-    concluded = [c for c in ended if c.outcome in ("succeeded", "failed")]
-    succeeded = [c for c in concluded if c.outcome == "succeeded"]
+    received = [c for c in cases if counts(c, "received", start, end)]
+    ended = [c for c in cases if counts(c, "ended", start, end)]
+    concluded = [c for c in ended if counts(c, "concluded", start, end)]
+    succeeded = [c for c in concluded if counts(c, "succeeded", start, end)]
     followed = [c for c in succeeded if c.follow_ups]
     latest = {c.id: max(c.follow_ups, key=lambda v: (v.visited_on, v.id)).performance for c in followed}
     file_base = [c for c in ended if (end - c.concluded_on).days > FILE_GRACE_DAYS]
     return {
         "received": received, "ended": ended, "concluded": concluded, "succeeded": succeeded,
-        "failed": [c for c in concluded if c.outcome == "failed"],
-        "written": [c for c in succeeded if c.agreement and c.agreement.kind == "written"],
+        "failed": [c for c in concluded if counts(c, "failed", start, end)],
+        "written": [c for c in succeeded if counts(c, "written", start, end)],
         "followed": followed,
         "fulfilled": [c for c in followed if latest[c.id] == "full"],
         "partly": [c for c in followed if latest[c.id] == "partial"],
@@ -79,8 +118,8 @@ def compute(cases, start, end):
         "written": n["written"],
         "oral": n["succeeded"] - n["written"],
         "failed": n["failed"],
-        "withdrawn": sum(c.outcome == "withdrawn" for c in sets["ended"]),
-        "refused": sum(c.outcome == "refused" for c in sets["ended"]),
+        "withdrawn": sum(counts(c, "withdrawn", start, end) for c in sets["ended"]),
+        "refused": sum(counts(c, "refused", start, end) for c in sets["ended"]),
         "success_rate": rate(n["succeeded"], n["concluded"]),
         "average_days": (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         if days else None,
@@ -137,3 +176,74 @@ def scope_for(user, contractor_id=None, contract_id=None):
         scope = scope.where(MediationCase.contract_id == contract_id)
     return scope
 
+
+
+# ---------------------------------------------------------------- statistical reports (DOMAIN.md §9)
+
+
+def month_bounds(year, month):
+    """(first day, last day) of a month 1-12, or of the whole year for month 0."""
+    if not month:
+        return date(year, 1, 1), date(year, 12, 31)
+    return date(year, month, 1), date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+REPORT_COUNTS = ("received", "concluded", "succeeded", "written", "oral", "failed", "withdrawn", "refused")
+
+
+def _by_category(query):
+    return query.group_by(MediationCase.category)
+
+
+def report(unit_id, start, end):
+    """The mediation statistics of DOMAIN.md §9 for a unit (None: the whole city), by grouped queries.
+
+    {"rows": [(category label, figures)], "total": figures}; figures hold REPORT_COUNTS, success_rate,
+    amount (in dispute, of the cases received), parties (of the cases received), police (cases with a
+    report to the police dated in the period) and by_source {source: cases received}.
+    """
+    scope = unit_cases(unit_id)
+    received = condition("received", start, end)
+    counted = [func.sum(case((condition(name, start, end), 1), else_=0)).label(name) for name in REPORT_COUNTS]
+    tallies = db.session.execute(
+        select(MediationCase.category, MediationCase.source, *counted,
+               func.sum(case((received, MediationCase.amount), else_=None)).label("amount"))
+        .select_from(MediationCase).outerjoin(Agreement, Agreement.case_id == MediationCase.id)
+        .where(scope, or_(received, MediationCase.concluded_on.between(start, end)))
+        .group_by(MediationCase.category, MediationCase.source)).all()
+    parties = dict(db.session.execute(_by_category(
+        select(MediationCase.category, func.count(Party.id)).join(Party, Party.case_id == MediationCase.id)
+        .where(scope, received))).all())
+    police = dict(db.session.execute(_by_category(
+        select(MediationCase.category, func.count(func.distinct(MediationCase.id)))
+        .join(PoliceReport, PoliceReport.case_id == MediationCase.id)
+        .where(scope, PoliceReport.reported_at >= datetime.combine(start, time()),
+               PoliceReport.reported_at < datetime.combine(end + timedelta(days=1), time())))).all())
+
+    def empty():
+        return {**{name: 0 for name in REPORT_COUNTS}, "amount": Decimal("0.00"), "parties": 0, "police": 0,
+                "by_source": {key: 0 for key in SOURCES}}
+
+    groups = defaultdict(empty)
+    for row in tallies:
+        g = groups[row.category]
+        for name in REPORT_COUNTS:
+            g[name] += row._mapping[name] or 0
+        g["amount"] += Decimal(str(row.amount or 0)).quantize(Decimal("0.01"))
+        g["by_source"][row.source] = g["by_source"].get(row.source, 0) + (row.received or 0)
+    for category, n in parties.items():
+        groups[category]["parties"] = n
+    for category, n in police.items():
+        groups[category]["police"] = n
+    total = empty()
+    for g in groups.values():
+        for name in (*REPORT_COUNTS, "amount", "parties", "police"):
+            total[name] += g[name]
+        for key, n in g["by_source"].items():
+            total["by_source"][key] = total["by_source"].get(key, 0) + n
+    categories = code_table("category")
+    rows = [(label, groups[key] if key in groups else empty()) for key, label in categories.items()]
+    rows += [(key, groups[key]) for key in groups if key not in categories]  # a code since removed
+    for _, g in rows + [(None, total)]:
+        g["success_rate"] = rate(g["succeeded"], g["concluded"])
+    return {"rows": rows, "total": total}

@@ -1,14 +1,15 @@
 """Assistance figures and rates (DOMAIN.md §8) and the rule-driven work lists: one place, used by every page.
 
-`figures(unit_id, start, end)` is the one function acceptance, evaluation and statistics call.
+`figures(unit_id, start, end)` is the one function acceptance, evaluation and statistics call (unit_id None:
+the whole city); `report` adds the further lines of the statistical report of DOMAIN.md §9.
 """
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 
 from extensions import db
-from models.rehabilitation import (RESETTLED, AssistanceGroup, AssistancePlan, Handover, RiskAssessment,
+from models.rehabilitation import (END_REASONS, RESETTLED, AssistanceGroup, AssistancePlan, Handover, RiskAssessment,
                                    SERVICE_KINDS, ServiceRecord, Subject, WorkItemSetAside)
 from services import clock, settings
 
@@ -21,6 +22,11 @@ def rate(numerator, denominator):
     return {"n": numerator, "d": denominator, "percent": pct}
 
 
+def _of(unit_id):
+    """A unit's subjects (registered in it); None: every subject of the city."""
+    return true() if unit_id is None else Subject.unit_id == unit_id
+
+
 def _count(query):
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
@@ -30,7 +36,7 @@ def _under_assistance_between(unit_id, start, end):
     report), whose assistance had not ended before `start`."""
     return (select(Subject.id).join(AssistanceGroup, AssistanceGroup.subject_id == Subject.id)
             .join(Handover, Handover.subject_id == Subject.id)
-            .where(Subject.unit_id == unit_id, AssistanceGroup.formed_on <= end, Handover.report_date <= end,
+            .where(_of(unit_id), AssistanceGroup.formed_on <= end, Handover.report_date <= end,
                    or_(Subject.ended_on.is_(None), Subject.ended_on >= start)))
 
 
@@ -39,7 +45,7 @@ def figures(unit_id, start, end):
     released = db.session.execute(
         select(Subject.id, Subject.release_date, Subject.flagged, Subject.risk_level, Handover.report_date)
         .join(Handover, Handover.subject_id == Subject.id)
-        .where(Subject.unit_id == unit_id, Subject.exit_type == "prison",
+        .where(_of(unit_id), Subject.exit_type == "prison",
                Subject.release_date >= start, Subject.release_date <= end)).all()
 
     def on_time(row):
@@ -52,30 +58,30 @@ def figures(unit_id, start, end):
     served = _count(during.where(Subject.id.in_(
         select(ServiceRecord.subject_id).where(ServiceRecord.on >= start, ServiceRecord.on <= end))))
     resettled = _count(during.where(Subject.resettlement.in_(RESETTLED)))
-    reoffended = _count(select(Subject.id).where(Subject.unit_id == unit_id, Subject.end_reason == "reoffended",
+    reoffended = _count(select(Subject.id).where(_of(unit_id), Subject.end_reason == "reoffended",
                                                  Subject.ended_on >= start, Subject.ended_on <= end))
     started = _count(at_start)
     in_period = and_(ServiceRecord.on >= start, ServiceRecord.on <= end)
     by_kind = dict(db.session.execute(
         select(ServiceRecord.kind, func.count()).join(Subject)
-        .where(Subject.unit_id == unit_id, in_period).group_by(ServiceRecord.kind)).all())
+        .where(_of(unit_id), in_period).group_by(ServiceRecord.kind)).all())
     helped = db.session.scalar(
         select(func.count(func.distinct(ServiceRecord.subject_id))).join(Subject)
-        .where(Subject.unit_id == unit_id, in_period, ServiceRecord.kind.in_(("employment", "relief"))))
+        .where(_of(unit_id), in_period, ServiceRecord.kind.in_(("employment", "relief"))))
     return {
         "released": len(released),
         "handed_over": sum(1 for r in released if on_time(r)),
         "key_released": len(key),
         "key_handed_over": sum(1 for r in key if on_time(r)),
         "received": _count(select(Subject.id).join(Handover).where(
-            Subject.unit_id == unit_id, Handover.report_date >= start, Handover.report_date <= end)),
+            _of(unit_id), Handover.report_date >= start, Handover.report_date <= end)),
         "under_assistance": under,
         "under_assistance_at_start": started,
         "plans_in_effect": _count(select(AssistancePlan.id).join(Subject).where(
-            Subject.unit_id == unit_id, AssistancePlan.status == "approved")),
+            _of(unit_id), AssistancePlan.status == "approved")),
         "records_by_kind": {SERVICE_KINDS[k]: n for k, n in sorted(by_kind.items())},
         "assessments": _count(select(RiskAssessment.id).join(Subject).where(
-            Subject.unit_id == unit_id, RiskAssessment.assessed_on >= start, RiskAssessment.assessed_on <= end)),
+            _of(unit_id), RiskAssessment.assessed_on >= start, RiskAssessment.assessed_on <= end)),
         "helped": helped,
         "reoffended": reoffended,
         "rates": {
@@ -86,6 +92,42 @@ def figures(unit_id, start, end):
             "reoffending": rate(reoffended, started),
         },
     }
+
+
+def _on_register_after(unit_id, day):
+    """Subjects still under assistance at the close of `day` (assistance ending that day is over)."""
+    return _under_assistance_between(unit_id, day + timedelta(days=1), day)
+
+
+def report(unit_id, start, end):
+    """The assistance statistics of DOMAIN.md §9: figures() plus the register at the end, resettlement by
+    way, relief and work help, lost contact and endings by reason; grouped queries throughout."""
+    result = figures(unit_id, start, end)
+    during = _under_assistance_between(unit_id, start, end)
+    by_way = dict(db.session.execute(
+        select(Subject.resettlement, func.count()).where(Subject.id.in_(during), Subject.resettlement.in_(RESETTLED))
+        .group_by(Subject.resettlement)).all())
+    helped = dict(db.session.execute(
+        select(ServiceRecord.kind, func.count(func.distinct(ServiceRecord.subject_id))).join(Subject)
+        .where(_of(unit_id), ServiceRecord.on >= start, ServiceRecord.on <= end,
+               ServiceRecord.kind.in_(("relief", "employment"))).group_by(ServiceRecord.kind)).all())
+    ended = dict(db.session.execute(
+        select(Subject.end_reason, func.count()).where(_of(unit_id), Subject.ended_on >= start, Subject.ended_on <= end)
+        .group_by(Subject.end_reason)).all())
+    result.update({
+        "register_at_start": result["under_assistance_at_start"],
+        "register_at_end": _count(_on_register_after(unit_id, end)),
+        "resettled_by_way": {way: by_way.get(way, 0) for way in RESETTLED},
+        "resettled": sum(by_way.values()),
+        "relief_helped": helped.get("relief", 0),
+        "work_helped": helped.get("employment", 0),
+        "lost_contact": _count(select(Subject.id).where(
+            _of(unit_id), Subject.lost_contact.is_(True), Subject.release_date <= end,
+            or_(Subject.ended_on.is_(None), Subject.ended_on >= start))),
+        "ended_by_reason": {reason: ended.get(reason, 0) for reason in END_REASONS},
+        "ended": sum(ended.values()),
+    })
+    return result
 
 
 WORK_LISTS = {
