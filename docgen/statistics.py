@@ -32,7 +32,25 @@ def _cell(cell, text, bold=False):
         run.bold = True
 
 
+def _narrow_margins(t):
+    """Half-millimetre cell margins, so a figure like 100.0% fits a 10 mm column on one line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "28")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    t._tbl.tblPr.append(margins)
+
+
 def _widths(t, widths_mm):
+    """Fixed column widths, in the grid (which LibreOffice reads) and in every cell (which Word reads)."""
+    t.autofit = False
+    for col, w in zip(t._tbl.tblGrid.gridCol_lst, widths_mm):
+        col.w = Mm(w)
     for row in t.rows:
         for cell, w in zip(row.cells, widths_mm):
             cell.width = Mm(w)
@@ -44,7 +62,8 @@ def _heading(doc):
 
 
 def _signatures(doc):
-    para(doc, "填报单位（印）：{{ unit }}　　填报人：＿＿＿＿　　审核人：＿＿＿＿　　填报日期：{{ today }}", indent=False)
+    para(doc, "填报单位（印）：{{ unit }}　　填报人：＿＿＿＿　　审核人：＿＿＿＿　　填报日期：{{ today }}",
+         style="FQ Table Text", indent=False)
 
 
 def build_mediation(doc):
@@ -66,7 +85,9 @@ def build_mediation(doc):
     for i in range(1, cols):
         _cell(body[i], "{{ r.c[%d] }}" % (i - 1))
     _cell(t.rows[4].cells[0], "{%tr endfor %}")
-    _widths(t, [22] + [10] * 9 + [20, 10, 10] + [10] * N_SOURCES)
+    _narrow_margins(t)
+    # 243 mm between the margins: category, eight counts, the rate, amount, people, police, nine sources
+    _widths(t, [28] + [9.6] * 8 + [12, 20] + [9.6] * 2 + [9.6] * N_SOURCES)
     para(doc, "说明：受理数、涉及金额、涉及当事人和案件来源按受理日期统计；调结、成功、不成、撤回和拒绝调解按结案日期统计；"
               "调结＝调解成功＋调解不成；调解成功率＝调解成功÷调结；报告公安机关按报告日期统计。", style="FQ Stat Text",
          indent=False).alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -74,21 +95,25 @@ def build_mediation(doc):
 
 
 def build_assistance(doc):
+    """The lines of the report in two bands side by side (the first half down the left), one page."""
     _small_style(doc)
     _heading(doc)
-    t = doc.add_table(rows=4, cols=3)
+    t = doc.add_table(rows=4, cols=6)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(t.rows[0].cells, ("类别", "项目", "数值")):
+    for cell, text in zip(t.rows[0].cells, ("类别", "项目", "数值") * 2):
         _cell(cell, text, bold=True)
-    _cell(t.rows[1].cells[0], "{%tr for r in lines %}")
-    for cell, text in zip(t.rows[2].cells, ("{{ r.section }}", "{{ r.item }}", "{{ r.value }}")):
+    _cell(t.rows[1].cells[0], "{%tr for r in pairs %}")
+    cells = ("{{ r.a.section }}", "{{ r.a.item }}", "{{ r.a.value }}", "{{ r.b.section }}", "{{ r.b.item }}",
+             "{{ r.b.value }}")
+    for cell, text in zip(t.rows[2].cells, cells):
         _cell(cell, text)
     _cell(t.rows[3].cells[0], "{%tr endfor %}")
-    _widths(t, [30, 110, 60])
-    para(doc, "说明：衔接率＝本期刑满释放并按期报到人数÷本期刑满释放人数（社区矫正期满人员不计）；帮教率＝本期有帮教记录的帮教对象÷本期帮教中人数；"
-              "安置率＝已安置的帮教对象÷本期帮教中人数；重新犯罪率＝本期重新犯罪人数÷期初在册人数。脱管人数为当前标记脱管、"
-              "本期未解除帮教的人数。", style="FQ Stat Text", indent=False).alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _narrow_margins(t)
+    _widths(t, [16, 66, 38.5] * 2)
+    para(doc, "说明：衔接率＝本期刑满释放并按期报到人数÷本期刑满释放人数（社区矫正期满人员不计）；帮教率＝本期有帮教记录的帮教对象"
+              "÷本期帮教中人数；安置率＝已安置的帮教对象÷本期帮教中人数；重新犯罪率＝本期重新犯罪人数÷期初在册人数。脱管人数为当前"
+              "标记脱管、本期未解除帮教的人数。", style="FQ Stat Text", indent=False).alignment = WD_ALIGN_PARAGRAPH.LEFT
     _signatures(doc)
 
 
@@ -114,5 +139,8 @@ def mediation_context(report):
 
 @register("statistics_assistance", "statistics_assistance.docx", lambda r: f"{r.file_stem}.docx")
 def assistance_context(report):
-    return {**_common(report),
-            "lines": [{"section": s, "item": i, "value": str(v)} for s, i, v in report.assistance_lines()]}
+    lines = [{"section": s, "item": i, "value": str(v)} for s, i, v in report.assistance_lines()]
+    half = (len(lines) + 1) // 2
+    blank = {"section": "", "item": "", "value": ""}
+    right = lines[half:] + [blank] * (2 * half - len(lines))
+    return {**_common(report), "pairs": [{"a": a, "b": b} for a, b in zip(lines[:half], right)]}

@@ -3,6 +3,7 @@
 unit and for the whole city; the Word tables read back and converted to PDF; the workbooks reopened;
 who may see which unit's report."""
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -56,6 +57,10 @@ def mediation_set():
                  received_on=date(2026, 10, 12))  # 东河区's area, served by district_a's contract: both count it
     db.session.add(MediationCode(kind="category", key="hostile", label=HOSTILE_LABEL))
     db.session.commit()
+
+
+def _pages(pdf):
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
 def _rows(report):
@@ -126,7 +131,7 @@ def test_mediation_word_and_excel(app):
     total = [cell.text for cell in table.rows[-1].cells]
     assert total[:10] == ["合计", "6", "3", "2", "1", "1", "1", "1", "1", "66.7%"]
     assert total[10:13] == ["28,501.00", "13", "1"]
-    assert to_pdf(data).startswith(b"%PDF-")
+    assert _pages(to_pdf(data)) == 1  # the whole table on one landscape page
 
     from services.statistics import mediation_workbook
 
@@ -243,7 +248,7 @@ def test_assistance_word_and_excel(app):
     assert "昆都仑区司法局2026年上半年安置帮教工作统计表" in body and "报送期限：2026年7月2日" in body
     for item in ("期初在册人数\n3", "安置：务农\n1", "重新犯罪率\n33.3%（1/3）", "期末在册人数\n3", "脱管人数\n1"):
         assert item in body
-    assert to_pdf(data).startswith(b"%PDF-")
+    assert _pages(to_pdf(data)) == 1
     from services.statistics import assistance_workbook
 
     ws = load_workbook(io.BytesIO(assistance_workbook(r))).active
