@@ -620,3 +620,13 @@ TABLE += [
     case("evaluation.survey", "POST",
          lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}/survey", only(evaluator=INVALID)),
 ]
+
+# ---- statistical reports (DOMAIN.md §9): district_a's unit asked for by code; city any unit, a unit only its own
+STATISTICS_READERS = only(district_a=PAGE, district_b=NOT_FOUND, finance_a=PAGE, city=PAGE)
+TABLE += [case(endpoint, "GET", f"/statistics/{path}?unit=150203&year=2026", STATISTICS_READERS)
+          for endpoint, path in (("statistics.mediation", "mediation"),
+                                 ("statistics.mediation_document", "mediation/document"),
+                                 ("statistics.mediation_workbook", "mediation/workbook"),
+                                 ("statistics.assistance", "assistance"),
+                                 ("statistics.assistance_document", "assistance/document"),
+                                 ("statistics.assistance_workbook", "assistance/workbook"))]

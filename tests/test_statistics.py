@@ -259,10 +259,6 @@ def test_assistance_word_and_excel(app):
 # ---------------------------------------------------------------- pages, downloads and refusals
 
 
-def _unit_id(code):
-    return factories.unit(code).id
-
-
 def test_unit_staff_see_their_own_unit(app, login):
     mediation_set()
     for username in ("district_a", "finance_a"):
@@ -270,11 +266,11 @@ def test_unit_staff_see_their_own_unit(app, login):
         body = text(c.get("/statistics/mediation?year=2026&month=10"))
         assert "昆都仑区司法局2026年10月人民调解工作统计表" in body and "66.7%" in body
         assert '<option value="city"' not in body and "东河区司法局" not in body
-        assert c.get(f"/statistics/mediation?unit={_unit_id('150202')}&year=2026&month=10").status_code == 404
+        assert c.get("/statistics/mediation?unit=150202&year=2026&month=10").status_code == 404
         assert c.get("/statistics/mediation?unit=city").status_code == 404
         assert c.get("/statistics/assistance?unit=city").status_code == 404
-        assert c.get(f"/statistics/assistance/document?unit={_unit_id('150202')}").status_code == 404
-    assert login("district_b").get(f"/statistics/mediation/workbook?unit={_unit_id('150203')}").status_code == 404
+        assert c.get("/statistics/assistance/document?unit=150202").status_code == 404
+    assert login("district_b").get("/statistics/mediation/workbook?unit=150203").status_code == 404
 
 
 def test_city_chooses_any_unit_or_the_whole_city(app, login):
@@ -283,11 +279,11 @@ def test_city_chooses_any_unit_or_the_whole_city(app, login):
     c = login("city")
     body = text(c.get("/statistics/mediation?year=2026&month=10"))
     assert "全市2026年10月人民调解工作统计表" in body and "40,501.50" in body
-    body = text(c.get(f"/statistics/mediation?unit={_unit_id('150202')}&year=2026&month=10"))
+    body = text(c.get("/statistics/mediation?unit=150202&year=2026&month=10"))
     assert "东河区司法局2026年10月人民调解工作统计表" in body
     body = text(c.get("/statistics/assistance?unit=city&year=2026&part=h1"))
     assert "全市2026年上半年安置帮教工作统计表" in body and "50.0%（3/6）" in body
-    r = c.get(f"/statistics/assistance/workbook?unit={_unit_id('150203')}&year=2026&part=year")
+    r = c.get("/statistics/assistance/workbook?unit=150203&year=2026&part=year")
     assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
     assert load_workbook(io.BytesIO(r.data)).active["A1"].value == "昆都仑区司法局2026年全年安置帮教工作统计表"
     r = c.get("/statistics/mediation/document?unit=city&year=2026&month=0")

@@ -31,7 +31,8 @@ def _units():
 
 
 def _unit():
-    """The unit asked for (None: the whole city); another unit's report, for a unit, does not exist (404)."""
+    """The unit asked for by its code (None: the whole city); another unit's report, for a unit, does not
+    exist (404)."""
     asked = request.args.get("unit", "")
     if not asked:
         return None if current_user.role == "city" else current_user.unit
@@ -39,7 +40,7 @@ def _unit():
         if current_user.role != "city":
             abort(404)
         return None
-    unit = next((u for u in _units() if str(u.id) == asked), None)
+    unit = next((u for u in _units() if u.code == asked), None)
     if unit is None:
         abort(404)
     return unit
@@ -69,7 +70,7 @@ def _assistance_report():
 
 
 def _page(kind, report):
-    unit_value = str(report.unit.id) if report.unit is not None else WHOLE_CITY
+    unit_value = report.unit.code if report.unit is not None else WHOLE_CITY
     return render(f"statistics/{kind}.html", fragment=f"statistics/_{kind}_table.html", target="statistics-table",
                   report=report, units=_units(), unit_value=unit_value, whole_city=current_user.role == "city",
                   sources=statistics.SOURCES, columns=statistics.MEDIATION_COLUMNS,
