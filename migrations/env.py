@@ -32,9 +32,21 @@ def run_migrations_online():
     conf_args = dict(migrate_ext.configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename); with foreign keys on, dropping a table
+            # that other rows point to fails. The pragma only works outside a transaction, so it goes to
+            # the driver's connection before SQLAlchemy begins one; the keys are checked again at the end.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows whose foreign keys point nowhere: {broken[:5]}")
+        if sqlite:
+            connection.invalidate()  # never hand a connection without foreign keys back to the pool
 
 
 if context.is_offline_mode():
