@@ -1,5 +1,6 @@
 """Login, logout and one's own password."""
 import math
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -33,7 +34,7 @@ def _session_timeouts():
     PERMANENT_SESSION_LIFETIME from the login; the user must log in again."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    now = clock.now().timestamp()
+    now = time.time()  # the wall clock: a person's idleness, not the business date that services.clock may hold
     seen, started = session.get("seen"), session.get("started")
     idle = settings.get("session.idle_minutes") * 60
     lifetime = current_app.permanent_session_lifetime.total_seconds()
@@ -136,7 +137,7 @@ def login_post():
     session.clear()
     login_user(user)
     session.permanent = True
-    session["started"] = session["seen"] = clock.now().timestamp()
+    session["started"] = session["seen"] = time.time()
     user.last_login_at = clock.now()
     audit.record(db.session, "login", record=user, user=user)
     db.session.commit()
