@@ -105,8 +105,9 @@ def free_port():
 
 
 class Server:
-    def __init__(self, url, workers, port, threads=1):
+    def __init__(self, url, workers, port, threads=1, log_dir=os.path.join(HERE, "results")):
         self.url, self.workers, self.port, self.threads = url, workers, port, threads
+        self.log = os.path.join(log_dir, "gunicorn.log")
         self.proc = None
 
     def __enter__(self):
@@ -118,7 +119,7 @@ class Server:
         self.proc = subprocess.Popen(
             [gunicorn, "-w", str(self.workers), "--threads", str(self.threads), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", "--error-logfile", "-", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(os.path.join(HERE, "results", "gunicorn.log"), "a"),
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.log, "a"),
             start_new_session=True)
         for _ in range(300):
             try:
@@ -129,7 +130,7 @@ class Server:
                 pass
             time.sleep(0.1)
         else:
-            raise RuntimeError("gunicorn did not start (see bench/results/gunicorn.log)")
+            raise RuntimeError(f"gunicorn did not start (see {self.log})")
         return self
 
     def worker_pids(self):
@@ -199,7 +200,7 @@ def targets(url):
         scope = visible_cases(district)
         ids = db.session.scalars(scope.with_only_columns(MediationCase.id).order_by(MediationCase.id.desc())
                                  .limit(1).offset(1000)).all()
-        deep = ids[0] if ids else None
+        deep = ids[0] if ids else None  # tiny databases (the smoke test) fall back to the middle case
         case_id = db.session.scalar(scope.with_only_columns(MediationCase.id).join(Agreement)
                                     .where(Agreement.kind == "written").order_by(MediationCase.id.desc()).limit(1))
         mid = db.session.scalar(scope.with_only_columns(MediationCase.id).order_by(MediationCase.id.desc())
@@ -209,7 +210,8 @@ def targets(url):
         township = db.session.scalar(select(MediationCase.township).where(MediationCase.area_unit_id == district.unit_id)
                                      .order_by(MediationCase.id.desc()).limit(1))
         subject_q = select(Subject.id).where(listed_subjects(district))
-        subject_id = db.session.scalar(subject_q.order_by(Subject.id.desc()).limit(1).offset(200))
+        subject_id = (db.session.scalar(subject_q.order_by(Subject.id.desc()).limit(1).offset(200))
+                      or db.session.scalar(subject_q.order_by(Subject.id.desc()).limit(1)))
         plan = db.session.execute(select(AssistancePlan.id, AssistancePlan.subject_id).join(Subject)
                                   .where(Subject.unit_id == district.unit_id)
                                   .order_by(AssistancePlan.id.desc()).limit(1)).first()
@@ -220,7 +222,7 @@ def targets(url):
 
         rules = {r.endpoint for r in app.url_map.iter_rules()}
         year = db.session.scalar(select(func.max(MediationCase.year)))
-    return {"deep": deep, "case": case_id, "case_mid": mid, "name": name[:2] if name else "王",
+    return {"deep": deep or mid, "case": case_id, "case_mid": mid, "name": name[:2] if name else "王",
             "township": township, "subject": subject_id, "plan": plan, "subject_name": subject_name,
             "counts": counts, "rules": rules, "year": year}
 
@@ -376,7 +378,8 @@ def run_benchmark(args):
     t = targets(args.database_url)
     port = args.port or free_port()
     results = []
-    with Server(args.database_url, args.workers, port, args.threads) as server:
+    os.makedirs(args.out, exist_ok=True)
+    with Server(args.database_url, args.workers, port, args.threads, args.out) as server:
         sessions = {role: [Client(port).login(USERS[role]) for _ in range(2)] for role in USERS}
         watch = MemoryWatch(server)
         watch.start()
@@ -403,15 +406,15 @@ def run_benchmark(args):
               "workers": args.workers, "threads": args.threads, "seconds_per_page": args.seconds,
               "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg(), "pages": results,
               "worker_peak_rss_mb": peaks, "docx": docs}
-    write(report, args.name)
+    write(report, args.name, args.out)
     return report
 
 
-def write(report, name):
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", f"{name}.json"), "w") as f:
+def write(report, name, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
         json.dump(report, f, ensure_ascii=False, indent=1)
-    with open(os.path.join(HERE, "results", f"{name}.md"), "w") as f:
+    with open(os.path.join(out, f"{name}.md"), "w") as f:
         f.write(markdown(report))
 
 
@@ -444,9 +447,9 @@ def run_soak(args):
     return soak.run(args, Server, Client, MemoryWatch, targets, mix, free_port, write_soak)
 
 
-def write_soak(report, name):
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", f"{name}.json"), "w") as f:
+def write_soak(report, name, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
         json.dump(report, f, ensure_ascii=False, indent=1)
 
 
@@ -459,6 +462,7 @@ def main(argv=None):
     p.add_argument("--seconds", type=float, default=8, help="measured seconds per page")
     p.add_argument("--port", type=int)
     p.add_argument("--name", default="run")
+    p.add_argument("--out", default=os.path.join(HERE, "results"), help="folder for <name>.md and <name>.json")
     p.add_argument("--no-docx", action="store_true")
     p.add_argument("--soak", type=float, metavar="SECONDS", help="soak mode: the mix with writes for SECONDS")
     args = p.parse_args(argv)

@@ -7,6 +7,7 @@ server acknowledged (a redirect) carries a unique token in its text; afterwards 
 up in the database. Reports 5xx count, other errors, acknowledged and found writes, and the workers'
 RSS in the first and the last minute. Loopback only; bounded in time and in requests.
 """
+import os
 import random
 import re
 import threading
@@ -56,13 +57,14 @@ def run(args, Server, Client, MemoryWatch, targets, mix, free_port, write):
     stats = {"requests": 0, "5xx": 0, "other_errors": 0, "by_status": {}, "acked_cases": [], "acked_records": [],
              "write_failures": []}
     lock = threading.Lock()
-    started = time.monotonic()
-    deadline = started + args.soak
     limit = int(args.soak * 400)  # a hard bound on requests whatever the speed
 
-    with Server(args.database_url, args.workers, port, args.threads) as server:
+    os.makedirs(args.out, exist_ok=True)
+    with Server(args.database_url, args.workers, port, args.threads, args.out) as server:
         watch = MemoryWatch(server)
         watch.start()
+        started = time.monotonic()  # once the server answers: its start-up is not part of the soak
+        deadline = started + args.soak
 
         def client_loop(n):
             rng = random.Random(n)
@@ -146,7 +148,7 @@ def run(args, Server, Client, MemoryWatch, targets, mix, free_port, write):
               "rss_first_minute_max_mb": round(max(first), 1) if first else None,
               "rss_last_minute_max_mb": round(max(last), 1) if last else None,
               "worker_peak_rss_mb": sorted(round(v, 1) for v in watch.peak.values())}
-    write(report, args.name)
+    write(report, args.name, args.out)
     for k, v in report.items():
         print(f"{k}: {v}")
     return report

@@ -128,3 +128,32 @@ def test_rows_keep_the_rules_and_show_on_the_pages(seeded):
         assert client.get(path).status_code == 200, path
     with app.app_context():
         db.engine.dispose()
+
+
+def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
+    """Smoke run of `python -m bench.load` on the tiny generated database, so that it cannot rot: gunicorn
+    starts, every page of the mix answers, the tables are written. Timings are not asserted."""
+    import json
+    import subprocess
+    import sys
+
+    path = seeded[0][1]  # the second copy: the page test above uses the first
+    root = __file__.rsplit("/tests/", 1)[0]
+    url = f"sqlite:///{path}"
+    common = ["--database-url", url, "--clients", "2", "--workers", "1", "--out", str(tmp_path)]
+    subprocess.run([sys.executable, "-m", "bench.load", *common, "--seconds", "0.2", "--name", "smoke"],
+                   cwd=root, check=True, timeout=300, capture_output=True)
+    report = json.loads((tmp_path / "smoke.json").read_text())
+    pages = {p["page"]: p for p in report["pages"]}
+    for label in ("floor /healthz", "cases: first page", "cases: name search (2 chars)", "case page",
+                  "subjects: first page", "subject page", "portal", "download: mediation agreement",
+                  "dashboard: city", "OCDS feed (year)"):
+        assert pages[label]["requests"] > 0 and pages[label]["errors"] == 0, (label, pages[label]["statuses"])
+    assert report["counts"]["cases"] >= 300 and report["worker_peak_rss_mb"]
+    assert report["docx"]["mediation_agreement"]["speedup"] > 0
+    table = (tmp_path / "smoke.md").read_text()
+    assert "| cases: first page |" in table and "| document |" in table
+    subprocess.run([sys.executable, "-m", "bench.load", *common, "--soak", "3", "--name", "soak"],
+                   cwd=root, check=True, timeout=300, capture_output=True)
+    soak = json.loads((tmp_path / "soak.json").read_text())
+    assert soak["5xx"] == 0 and soak["requests"] > 0
