@@ -57,3 +57,15 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.row_version}
+
+
+def starts_with(column, prefix):
+    """`column` begins with `prefix`, in a form each database answers from the column's index: LIKE on
+    PostgreSQL (C collation here); on SQLite, whose LIKE ignores indexes, LIKE plus the same prefix as a
+    range in binary order."""
+    from extensions import db
+
+    match = column.startswith(prefix, autoescape=True)
+    if db.session.get_bind().dialect.name == "sqlite":
+        match = match & (column >= prefix) & (column < prefix + "\U0010ffff")
+    return match

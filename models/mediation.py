@@ -6,7 +6,8 @@ State changes are methods that check the transition (DESIGN.md §4); the scope o
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, exists, false, or_, select, true, update
+from sqlalchemy import (ForeignKey, Index, Numeric, String, Text, UniqueConstraint, exists, false, or_, select, text,
+                        true, update)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -71,6 +72,9 @@ def format_number(contractor, year, seq):
 # ---------------------------------------------------------------- the case
 
 
+_OPEN_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN)
+
+
 class MediationCase(TimestampMixin, db.Model):
     __tablename__ = "mediation_case"
     __table_args__ = (
@@ -78,6 +82,11 @@ class MediationCase(TimestampMixin, db.Model):
         Index("ix_mediation_case_contractor_received", "contractor_id", "received_on"),
         Index("ix_mediation_case_area_received", "area_unit_id", "received_on"),
         Index("ix_mediation_case_area_concluded", "area_unit_id", "concluded_on"),
+        # The case list's date-range and overdue filters, answered from the index alone, scope columns
+        # included, so that only the page's rows are read from the table (issue 8).
+        Index("ix_mediation_case_received_scope", "received_on", "area_unit_id", "contract_id"),
+        Index("ix_mediation_case_open_due", "due_on", "status", "area_unit_id", "contract_id",
+              sqlite_where=text(_OPEN_SQL), postgresql_where=text(_OPEN_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,7 +104,7 @@ class MediationCase(TimestampMixin, db.Model):
     amount: Mapped[Decimal | None] = mapped_column(Money)
     facts: Mapped[str] = mapped_column(Text)
     requests: Mapped[str] = mapped_column(Text)
-    received_on: Mapped[date] = mapped_column(index=True)
+    received_on: Mapped[date]  # indexed by ix_mediation_case_received_scope
     due_on: Mapped[date] = mapped_column(index=True)  # received + time limit, or the consented extension
     extension_consent: Mapped[str | None] = mapped_column(Text)
     registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
@@ -615,6 +624,25 @@ def visible_cases(user):
                                             Assignment.staff_member_id == user.staff_member_id))
         return query.where(MediationCase.contractor_id == user.contractor_id, mine)
     return query.where(false())
+
+
+def list_row_names(case_ids):
+    """The names a case list shows beside each case, for a whole page in two small queries:
+    {case_id: {"applicant": [...], "respondent": [...], "mediators": [...]}} in entry order. Lists read
+    plain columns instead of loading every party and mediator as an object (issue 8)."""
+    from models.contractor import StaffMember
+
+    out = {cid: {"applicant": [], "respondent": [], "mediators": []} for cid in case_ids}
+    if not out:
+        return out
+    for cid, side, name in db.session.execute(
+            select(Party.case_id, Party.side, Party.name).where(Party.case_id.in_(out)).order_by(Party.id)):
+        out[cid][side].append(name)
+    for cid, name in db.session.execute(
+            select(Assignment.case_id, StaffMember.name).join(StaffMember, Assignment.staff_member_id == StaffMember.id)
+            .where(Assignment.case_id.in_(out), Assignment.ended_on.is_(None)).order_by(Assignment.id)):
+        out[cid]["mediators"].append(name)
+    return out
 
 
 # ---------------------------------------------------------------- parts of the case

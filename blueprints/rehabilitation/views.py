@@ -9,13 +9,14 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 import docgen
 from blueprints.rehabilitation import forms as F
 from extensions import db
 from models import RuleError, StaffMember, Unit
+from models.base import starts_with
 from models.contract import Contract
 from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, NEED_AREAS, STATUSES, Alert, AssistancePlan, Consent,
                                    PsychProfile, RiskAssessment, ServiceRecord, Subject, TransitionalBase,
@@ -24,13 +25,14 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
 from services import audit, clock, risk
 from services.access import get_in_scope, roles_required
 from services.contractors import optional_upload
+from services.paging import COUNT_CAP, capped_count, keyset_page
 from services.web import act, done, render, wants_fragment
 
 bp = Blueprint("rehabilitation", __name__, url_prefix="/rehabilitation")
 
 UNIT_STAFF = ("city", "district")
 LISTERS = ("city", "district", "contractor", "worker")
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 # ---- loading and checks
@@ -103,21 +105,22 @@ def _filtered(query, args):
             else:
                 query = query.where(Subject.id_tail.endswith(tail[-6:], autoescape=True))
         else:
-            query = query.where(Subject.name.startswith(q, autoescape=True))
+            query = query.where(starts_with(Subject.name, q))
     return query
 
 
 @bp.get("/")
 @roles_required(*LISTERS)
 def index():
+    """Keyset pages by id, newest first, with a count that stops at COUNT_CAP (services.paging)."""
     query = _filtered(select(Subject).where(listed_subjects(current_user)), request.args)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, request.args.get("page", 1, type=int))
-    rows = db.session.scalars(query.options(selectinload(Subject.handover))  # the overdue badge: no N+1
-                              .order_by(Subject.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    total = capped_count(query, Subject.id)
+    rows, next_before = keyset_page(query.options(selectinload(Subject.handover)),  # the overdue badge: no N+1
+                                    Subject.id, request.args.get("before", type=int), PAGE_SIZE)
+    args = {k: v for k, v in request.args.items() if k != "before"}
     return render("rehabilitation/index.html", "rehabilitation/_table.html", "subject-table", rows=rows,
-                  total=total, page_no=page, pages=max(1, -(-total // PAGE_SIZE)), args=request.args,
-                  statuses=STATUSES, levels=risk.LEVELS)
+                  total=total, cap=COUNT_CAP, next_before=next_before, paged="before" in request.args,
+                  args=args, statuses=STATUSES, levels=risk.LEVELS)
 
 
 @bp.get("/export.csv")
