@@ -650,12 +650,15 @@ def list_row_names(case_ids):
 
 class Party(db.Model):
     __tablename__ = "mediation_party"
+    # Search by exact name or leading characters: pattern operators on PostgreSQL, so that LIKE 'x%' uses
+    # the index under any collation (models.base.starts_with).
+    __table_args__ = (Index("ix_mediation_party_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)
     side: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20), default="person")
-    name: Mapped[str] = mapped_column(String(200), index=True)  # search by exact name or leading characters
+    name: Mapped[str] = mapped_column(String(200))
     id_number: Mapped[str | None] = mapped_column(String(18))  # resident ID or credit code
     gender: Mapped[str | None] = mapped_column(String(10))
     ethnicity: Mapped[str | None] = mapped_column(String(40))

@@ -92,14 +92,16 @@ def add_years(d, n):
 class Subject(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "subject"
     __table_args__ = (Index("ix_subject_unit_status", "unit_id", "status"),
-                      Index("ix_subject_unit_status_risk", "unit_id", "status", "risk_level"))
+                      Index("ix_subject_unit_status_risk", "unit_id", "status", "risk_level"),
+                      # prefix search under any collation (models.base.starts_with)
+                      Index("ix_subject_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # household-registration unit: the owner
     residence_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     cooperation: Mapped[bool] = mapped_column(default=False)  # the residence unit sees the whole record
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
-    name: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     id_number: Mapped[str] = mapped_column(String(18))
     id_tail: Mapped[str] = mapped_column(String(6), index=True)  # last six characters, for search
     id_last4: Mapped[str] = mapped_column(String(4), index=True)  # last four: the usual search, by equality
