@@ -5,11 +5,13 @@ action (403), validates the form (422 beside the field), calls the model's metho
 """
 import io
 from datetime import date
+from functools import cache
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
+from werkzeug.local import LocalProxy
 
 import docgen
 from blueprints.mediation import forms as f
@@ -232,11 +234,16 @@ def _fail_form(form):
     return form
 
 
+def _assign_form(case):
+    form = f.AssignForm(staff_ids=[m.id for m in case.mediators])
+    form.staff_ids.choices = _staff_choices(case)
+    return form
+
+
 def _show(case, status=200, **forms):
-    assign = forms.get("assign_form") or f.AssignForm(staff_ids=[m.id for m in case.mediators])
-    assign.staff_ids.choices = _staff_choices(case)
     today = clock.today()
     defaults = {
+        "assign_form": lambda: _assign_form(case),
         "notice_form": lambda: f.NoticeForm(given_on=today),
         "record_form": lambda: f.RecordForm(),
         "refuse_form": lambda: f.ReasonForm(prefix="refuse"),
@@ -250,9 +257,10 @@ def _show(case, status=200, **forms):
         "file_form": lambda: f.FileItemForm(),
         "archive_form": lambda: f.ArchiveForm(retention=settings.get("mediation.retention")),
     }
-    context = {name: forms.get(name) or make() for name, make in defaults.items()}
+    # Each form is built only if the page shows it (a unit's clerk sees none of them): a lazy proxy.
+    context = {name: forms.get(name) or LocalProxy(cache(make)) for name, make in defaults.items()}
     return render("mediation/show.html", "mediation/_case.html", "case", status=status, case=case,
-                  assign_form=assign, may_work=case.may_work(current_user),
+                  may_work=case.may_work(current_user),
                   is_admin=case.is_org_admin(current_user), day=today, checklist=case.checklist(), **context)
 
 
