@@ -217,19 +217,41 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     org_id = _next_id(t["Contractor"])
     codes = list(UNIT_WEIGHTS)
     new_orgs = []
-    # Case numbers are （year）{seat unit's short name}调字第n号 and unique: one mediation organisation per
-    # seat unit, or two organisations of one district would draw the same numbers (see bench/README.md).
+    # Case numbers carry each organisation's own code (Contractor.case_code: 昆, then 昆2, 昆3 … for further
+    # organisations seated there), so a busy district seats several mediation organisations: first one in
+    # every unit that has none, then more where the cases are (by the units' weights).
     free = [c for c in codes if not any(o["serves_mediation"] and seat[o["id"]] == c for o in demo_orgs)]
+    case_codes = {o["id"]: o["case_code"] for o in demo_orgs if o["case_code"]}
+    taken = set(case_codes.values())
+
+    def next_code(unit_code):
+        base = units[unit_code]["short_name"]
+        n, code = 1, base
+        while code in taken:
+            n += 1
+            code = f"{base}{n}"
+        taken.add(code)
+        return code
+
+    for o in demo_orgs:  # a demo organisation from before the codes: as the migration would give it
+        if o["id"] in pool["mediation"] and o["id"] not in case_codes:
+            case_codes[o["id"]] = next_code(seat[o["id"]])
+            db.session.execute(t["Contractor"].update().where(t["Contractor"].c.id == o["id"])
+                               .values(case_code=case_codes[o["id"]]))
     for i in range(contractors):
-        if free and (i % 3 != 2 or i >= contractors - len(free)):
-            kind, code = "mediation", free.pop(0)
+        if i % 3 != 2 or (free and i >= contractors - len(free)):
+            kind = "mediation"
+            code = free.pop(0) if free else pick_unit()
         else:
             kind, code = "assistance", codes[i % len(codes)] if i < 2 * len(codes) else pick_unit()
         area = unit_by_id[units[code]["id"]]["area_name"]
         word = ORG_WORDS[i % len(ORG_WORDS)] + ("" if i < len(ORG_WORDS) else str(i // len(ORG_WORDS) + 1))
         title = (f"包头市{area}{word}人民调解服务中心" if kind == "mediation" else f"包头市{area}{word}社会工作服务中心")
         tpl = tpl_med if kind == "mediation" else tpl_ass
+        if kind == "mediation":
+            case_codes[org_id] = next_code(code)
         w.add(t["Contractor"], _clone(tpl, id=org_id, serves_mediation=kind == "mediation",
+                                      case_code=case_codes.get(org_id),
                                       serves_assistance=kind == "assistance", name=title, seat_unit_id=units[code]["id"],
                                       uscc=uscc(f"52{code}MJ{900000 + i:07d}"),
                                       legal_representative=name(), contact_name=name(), contact_phone=mobile(rng)))
@@ -296,7 +318,7 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     orgs_by_unit = {}
     for org in pool["mediation"]:
         orgs_by_unit.setdefault(seat[org], []).append(org)
-    short = {o: units[seat[o]]["short_name"] for o in seat}
+    short = case_codes
     pick_category, pick_source = _weighted(rng, CATEGORY_WEIGHTS), _weighted(rng, SOURCE_WEIGHTS)
     span = (today - date(first_year, 1, 1)).days
     case_id, party_id = _next_id(t["MediationCase"]), _next_id(t["Party"])

@@ -1,7 +1,8 @@
 """Contracting organisations, their qualification reviews, exits, bars and staff (DESIGN.md §1, §4)."""
+import re
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -9,6 +10,8 @@ from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, 
 from models.codes import (BAR_REASONS, CONDITIONS, CONTRACTOR_STATUSES, ORG_TYPES, REJECT_REASONS,
                           SUSPEND_REASONS, TERMINATE_REASONS)
 from services import clock
+
+CASE_CODE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,10}$")
 
 contractor_unit = Table(
     "contractor_unit",
@@ -34,6 +37,9 @@ class Contractor(TimestampMixin, db.Model):
     serves_assistance: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     approved_at: Mapped[datetime | None]
+    # The {short} of its mediation case numbers, e.g. 昆 in （2026）昆调字第15号: unique, so that two
+    # organisations seated in one district never draw the same number (each has its own counter).
+    case_code: Mapped[str | None] = mapped_column(String(10), unique=True)
 
     seat_unit = relationship("Unit")
     target_units = relationship("Unit", secondary=contractor_unit, order_by="Unit.code")
@@ -100,6 +106,47 @@ class Contractor(TimestampMixin, db.Model):
 
     def may_bid(self, unit_id, category=None, today=None):
         return not self.bid_obstacles(unit_id, category, today)
+
+    # ---- the code in its case numbers
+    def default_case_code(self):
+        """The seat unit's short name (昆), or, when another organisation holds it, 昆2, 昆3 …"""
+        from models.unit import Unit
+
+        base = db.session.get(Unit, self.seat_unit_id).short_name
+        taken = set(db.session.scalars(select(Contractor.case_code).where(
+            Contractor.case_code.is_not(None), Contractor.id != self.id) if self.id else
+            select(Contractor.case_code).where(Contractor.case_code.is_not(None))))
+        n, code = 1, base
+        while code in taken:
+            n += 1
+            code = f"{base}{n}"
+        return code
+
+    def number_code(self):
+        """The code used in its case numbers; an organisation without one gets its default now."""
+        if not self.case_code:
+            self.case_code = self.default_case_code()
+        return self.case_code
+
+    def set_case_code(self, user, code):
+        """The seat unit (or the system administrator) sets the code; it must stay unique and must not
+        be one that another organisation's case numbers already carry."""
+        from models.mediation import code_used_by_others
+
+        if not (user.role == "admin" or (user.is_unit_staff and user.unit_id == self.seat_unit_id)):
+            raise NotAllowed("只有机构住所地的司法局或系统管理员可以设定案件编号代字")
+        if not self.serves_mediation:
+            raise TransitionError("该机构未申报人民调解服务类别，不使用调解案件编号")
+        code = (code or "").strip()
+        if not CASE_CODE.match(code):
+            raise RuleError("编号代字须为 1 到 10 个汉字、字母或数字", field="case_code")
+        if code == self.case_code:
+            return
+        if db.session.scalar(select(Contractor.id).where(Contractor.case_code == code, Contractor.id != self.id)):
+            raise RuleError("该编号代字已被其他调解组织使用", field="case_code")
+        if code_used_by_others(code, self.id):
+            raise RuleError("已有其他调解组织的案件使用该编号代字编号，不能再用", field="case_code")
+        self.case_code = code
 
     # ---- transitions
     def _log(self, kind, user, reason_code=None, reason_text=None):

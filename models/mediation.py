@@ -62,11 +62,23 @@ def take_number(contractor_id, year, at_least=0):
 
 
 def format_number(contractor, year, seq):
-    """（2026）昆调字第15号: the pattern is a setting; {short} is the seat unit's short name."""
+    """（2026）昆调字第15号: the pattern is a setting; {short} is the organisation's own case code
+    (Contractor.case_code: by default its seat unit's short name, 昆2 … for a second organisation
+    seated there), so numbers are unique across the city although each organisation counts alone."""
     from services import settings
 
     pattern = settings.get("mediation.number_pattern")
-    return pattern.format(year=year, short=contractor.seat_unit.short_name, seq=seq)
+    return pattern.format(year=year, short=contractor.number_code(), seq=seq)
+
+
+def code_used_by_others(code, contractor_id):
+    """Whether a case of another organisation carries a number made with this code (any year)."""
+    from services import settings
+
+    pattern = settings.get("mediation.number_pattern").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = pattern.format(year="%", short=code, seq="%")
+    return db.session.scalar(select(MediationCase.id).where(
+        MediationCase.contractor_id != contractor_id, MediationCase.number.like(like, escape="\\")).limit(1)) is not None
 
 
 # ---------------------------------------------------------------- the case
@@ -319,8 +331,12 @@ class MediationCase(TimestampMixin, db.Model):
         if seq is None:
             seq = take_number(user.contractor_id, received.year)
         org = db.session.get(Contractor, user.contractor_id)
+        number = format_number(org, received.year, seq)
+        if db.session.scalar(select(MediationCase.id).where(MediationCase.number == number)) is not None:
+            # Only history can clash (an imported number, a code changed back); say so instead of failing.
+            raise TransitionError(f"案号{number}已被其他案件使用，请联系住所地司法局修改本机构的案件编号代字")
         case = cls(contractor_id=org.id, contract_id=contract.id if contract else None, year=received.year,
-                   seq=seq, number=format_number(org, received.year, seq), registered_by_id=user.id,
+                   seq=seq, number=number, registered_by_id=user.id,
                    due_on=received + timedelta(days=settings.get("mediation.time_limit_days")), **fields)
         case.parties = [Party(**p) for p in parties]
         db.session.add(case)

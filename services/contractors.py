@@ -87,6 +87,8 @@ def register(form):
     admin.set_password(form.password.data)
     db.session.add_all([org, admin])
     db.session.flush()
+    if org.serves_mediation:
+        org.number_code()  # its code in case numbers: the seat unit's short name, or 昆2 … if taken
     for q in org.qualifications:
         q.evidence.uploaded_by_id = admin.id
     org.submit(admin)

@@ -121,6 +121,8 @@ def _org(key, name, org_type, prefix, seat, cats, targets, state, today, names):
     admin.set_password(PASSWORD)
     db.session.add_all([org, admin])
     db.session.flush()
+    if org.serves_mediation:
+        org.number_code()  # 昆 for the first mediation organisation seated in Kundulun, then 昆2, 昆3
     org.submit(admin)
     reviewer = _reviewer(seat)
     if state == "pending":

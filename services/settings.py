@@ -17,7 +17,8 @@ DEFAULTS = {
     "upload.max_file_mb": (10, "单个上传文件大小上限（MB）", "须小于整个请求的上限"),
     "mediation.time_limit_days": (30, "调解期限（天）", "延长须经当事人同意"),
     "mediation.number_pattern": ("（{year}）{short}调字第{seq}号", "调解案件编号格式",
-                                 "{year} 年度、{short} 机构住所地简称（全国格式用“人”）、{seq} 序号"),
+                                 "{year} 年度、{short} 调解组织的案件编号代字（默认为住所地简称，同一住所地的第二个组织为“昆2”等，"
+                                 "由住所地司法局或系统管理员在机构页面修改）、{seq} 序号；三者缺一不可，否则编号会重复"),
     "mediation.follow_up_days": (30, "调解回访期限（天）", "协议履行期限届满（无履行期限的自协议生效）后多少天内回访"),
     "mediation.retention": ("10", "调解卷宗默认保管期限", "10、30 或 permanent（永久）"),
     "payment.overdue_days": (30, "分期款逾期天数", "应付之日起超过该天数未付即标为逾期"),

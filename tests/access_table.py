@@ -619,6 +619,13 @@ TABLE += [
          only(evaluator=NOT_FOUND), "no-such-person"),
     case("evaluation.survey", "POST",
          lambda r: f"/evaluator/evaluations/{r.evaluation}/samples/{r.evaluation_sample}/survey", only(evaluator=INVALID)),
+
+    # ---- case numbers: each mediation organisation's code, set by its seat unit or the administrator
+    case("admin.case_codes", "GET", "/admin/case-codes", only(admin=PAGE)),
+    case("contractors.case_code", "POST", lambda r: f"/contractors/{r.x}/case-code",
+         only(admin=INVALID, district_a=INVALID, district_b=FORBIDDEN, city=FORBIDDEN)),
+    case("contractors.case_code", "POST", lambda r: f"/contractors/{r.pending}/case-code",
+         only(admin=INVALID, district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND), "pending-org"),
 ]
 
 # ---- statistical reports (DOMAIN.md §9): district_a's unit asked for by code; city any unit, a unit only its own

@@ -63,6 +63,7 @@ def make_contractor(name, uscc, seat_code, status="approved", reviewer=None, adm
     admin.set_password(PASSWORD)
     db.session.add_all([c, admin])
     db.session.flush()
+    c.number_code()  # as registration does: 昆 for the first organisation seated in 昆都仑区, then 昆2 …
     c.submit(admin)
     if status != "pending":
         reviewer = reviewer or db.session.scalar(

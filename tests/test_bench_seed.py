@@ -44,7 +44,7 @@ def seeded(tmp_path_factory):
         with app.app_context():
             from bench.seed import seed
 
-            counts = seed(cases=300, subjects=60, contractors=4, years=3, seed=7, echo=lambda *_: None)
+            counts = seed(cases=300, subjects=60, contractors=12, years=3, seed=7, echo=lambda *_: None)
             dumps.append(_dump())
             db.session.remove()
             db.engine.dispose()
@@ -64,7 +64,7 @@ def _dump():
 
 def test_same_seed_same_rows(seeded):
     _, (a, b), counts = seeded
-    assert counts["mediation_case"] == 300 and counts["subject"] == 60 and counts["contractor"] == 4
+    assert counts["mediation_case"] == 300 and counts["subject"] == 60 and counts["contractor"] == 12
     for name in TABLES:
         assert a[name] == b[name], name
 
@@ -78,6 +78,14 @@ def test_rows_keep_the_rules_and_show_on_the_pages(seeded):
     with app.app_context():
         cases = db.session.scalars(select(MediationCase)).all()
         assert len({c.number for c in cases}) == len(cases)
+        # Several mediation organisations share a seat unit; each numbers with its own code.
+        from models import Contractor
+
+        orgs = db.session.scalars(select(Contractor).where(Contractor.serves_mediation.is_(True))).all()
+        assert len({o.case_code for o in orgs}) == len(orgs) and all(o.case_code for o in orgs)
+        with_cases = Counter(o.seat_unit_id for o in orgs if any(c.contractor_id == o.id for c in cases))
+        assert max(with_cases.values()) >= 2
+        assert all(f"）{c.contractor.case_code}调字第{c.seq}号" in c.number for c in cases)
         for c in cases:
             assert any(p.side == "applicant" for p in c.parties) and any(p.side == "respondent" for p in c.parties)
             assert c.received_on <= clock.today() and c.due_on > c.received_on

@@ -171,12 +171,29 @@ def _setting_rows(values=None):
     return rows
 
 
+def _check_number_pattern(label, raw):
+    """Each of {year}, {short}, {seq} once and nothing else in braces: numbers stay unique across the
+    city only with the organisation's code and its own sequence in them."""
+    from string import Formatter
+
+    try:
+        names = [name for _, name, spec, conv in Formatter().parse(raw) if name is not None]
+        if any(spec or conv for _, name, spec, conv in Formatter().parse(raw) if name is not None):
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"{label}只能使用 {{year}}、{{short}}、{{seq}} 三个占位符") from None
+    if sorted(names) != ["seq", "short", "year"]:
+        raise ValueError(f"{label}须包含且只包含一次 {{year}}、{{short}}、{{seq}}，否则不同机构的案件编号会重复")
+
+
 def _parse_setting(key, label, raw):
     """The typed value of a posted setting, or raise ValueError with a Chinese message."""
     default = settings.default(key)
     if isinstance(default, bool) or not isinstance(default, (int, dict)):
         if not raw or len(raw) > 200:
             raise ValueError(f"请填写{label}（最多 200 字）")
+        if key == "mediation.number_pattern":
+            _check_number_pattern(label, raw)
         return raw
     if isinstance(default, int):
         if not raw.isdigit() or int(raw) <= 0 or int(raw) > 100000:
@@ -275,3 +292,23 @@ def set_working_day():
         return done(url_for("admin.working_days"))
     rows = db.session.scalars(select(WorkingDayOverride).order_by(WorkingDayOverride.day.desc())).all()
     return render("admin/working_days.html", rows=rows, form=form, status=422)
+
+
+def case_codes_page(status=200, failed=None):
+    """Every mediation organisation with the code of its case numbers; `failed`: (id, form) to re-show."""
+    from blueprints.contractors.forms import CaseCodeForm
+    from blueprints.contractors.views import number_example
+
+    rows = db.session.scalars(select(Contractor).where(Contractor.serves_mediation.is_(True))
+                              .order_by(Contractor.seat_unit_id, Contractor.id)).all()
+    forms = {org.id: CaseCodeForm(formdata=None, case_code=org.case_code) for org in rows}
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render("admin/case_codes.html", rows=rows, forms=forms, examples={o.id: number_example(o) for o in rows},
+                  status=status)
+
+
+@bp.get("/case-codes")
+@roles_required("admin")
+def case_codes():
+    return case_codes_page()

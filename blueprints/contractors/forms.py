@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from blueprints.forms import choices, text_limit
@@ -46,3 +46,8 @@ class LiftForm(FlaskForm):
 class BarForm(_reason_form(BAR_REASONS, "禁止原因", "bar")):
     until = DateField("禁止至（含当日）", validators=[DataRequired(message="请填写禁止截止日期")],
                       render_kw={"type": "date"})
+
+
+class CaseCodeForm(FlaskForm):
+    case_code = StringField("案件编号代字", validators=[DataRequired(message="请填写案件编号代字")],
+                            description="调解案件编号（{short}）中代表本组织的字，如“昆”“昆2”“鹿城”；须全市唯一")

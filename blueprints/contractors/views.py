@@ -3,11 +3,11 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from blueprints.contractors.forms import BarForm, LiftForm, SuspendForm, TerminateForm, review_form
+from blueprints.contractors.forms import BarForm, CaseCodeForm, LiftForm, SuspendForm, TerminateForm, review_form
 from extensions import db
 from models import Contractor, Unit
 from models.codes import CONTRACTOR_STATUSES, SERVICE_CATEGORIES
-from services import clock
+from services import clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.web import act, render
@@ -82,8 +82,18 @@ def _show(org, status=200, **forms):
         "lift_form": forms.get("lift_form") or LiftForm(),
         "bar_form": forms.get("bar_form") or BarForm(),
         "my_bars": [b for b in org.bars if b.unit_id == current_user.unit_id],
+        "case_code_form": forms.get("case_code_form") or CaseCodeForm(case_code=org.case_code),
+        "number_example": number_example(org),
     }
     return render("contractors/show.html", status=status, **context)
+
+
+def number_example(org):
+    """How its next case numbers read, e.g. （2026）昆2调字第1号 (without giving it a code on a read)."""
+    if not org.serves_mediation:
+        return None
+    code = org.case_code or org.default_case_code()
+    return settings.get("mediation.number_pattern").format(year=clock.today().year, short=code, seq=1)
 
 
 @bp.get("/<int:contractor_id>")
@@ -157,6 +167,26 @@ def bar(contractor_id):
     form = BarForm()
     return _act(org, "bar_form", form,
                 lambda: org.bar(current_user, form.until.data, form.reason_code.data, form.reason_text.data))
+
+
+@bp.post("/<int:contractor_id>/case-code")
+@roles_required("admin", *UNIT_STAFF)
+def case_code(contractor_id):
+    """The organisation's code in its mediation case numbers: its seat unit or the administrator."""
+    if current_user.role == "admin":
+        from blueprints.admin.views import case_codes_page
+
+        org = get_in_scope(select(Contractor).where(Contractor.id == contractor_id))
+        form = CaseCodeForm()
+        return act(form, lambda: org.set_case_code(current_user, form.case_code.data),
+                   lambda f: case_codes_page(status=422, failed=(org.id, f)), url_for("admin.case_codes"),
+                   "案件编号代字已保存。")
+    org = _visible(contractor_id)
+    if not _is_seat(org):
+        abort(403)
+    form = CaseCodeForm()
+    return _act(org, "case_code_form", form, lambda: org.set_case_code(current_user, form.case_code.data),
+                "案件编号代字已保存。")
 
 
 @bp.get("/<int:contractor_id>/evidence/<int:attachment_id>")

@@ -25,6 +25,7 @@ from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload, read_evidence
 from services.web import done, form_errors_into, invalid, render
+from services.web import refuse as refuse_with
 
 bp = Blueprint("mediation", __name__, url_prefix="/mediation")
 
@@ -206,7 +207,7 @@ def create():
         except DomainError as e:
             db.session.rollback()
             if e.status != 422:
-                abort(e.status)
+                refuse_with(e)
             if e.field == "parties":
                 form.form_errors.append(e.message)
             else:
