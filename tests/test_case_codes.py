@@ -18,7 +18,7 @@ from tests.docs import docx_text
 from tests.helpers import field_error, page_version, row_counts, text
 from tests.test_mediation_cases import AGREEMENT, intake_data, record_data
 
-USCC_Z = make_uscc("52150203MJ0000903")  # a second mediation organisation seated in 昆都仑区
+USCC_Z = make_uscc("52150203MJ0000904")  # a second mediation organisation seated in 昆都仑区
 
 
 def second_org():
