@@ -142,7 +142,7 @@ def test_the_migration_gives_existing_organisations_codes_and_keeps_numbers(tmp_
         db.session.commit()
         ids = (x.id, z.id, factories.org("Y").id)
         db.session.remove()
-        downgrade(revision="0d043b935cc6")
+        downgrade(revision="da2795c55e4a")
         upgrade()
         clock.reset()
     engine = create_engine(uri)
