@@ -142,7 +142,7 @@ def test_the_migration_gives_existing_organisations_codes_and_keeps_numbers(tmp_
         db.session.commit()
         ids = (x.id, z.id, factories.org("Y").id)
         db.session.remove()
-        downgrade(revision="da2795c55e4a")
+        downgrade(revision="e1f3a9c2b7d4")
         upgrade()
         clock.reset()
     engine = create_engine(uri)

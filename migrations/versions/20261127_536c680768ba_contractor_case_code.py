@@ -6,7 +6,7 @@ in each seat unit the one with the most cases keeps the short name (its numbers 
 others get 昆2, 昆3 … Existing case numbers are not changed.
 
 Revision ID: 536c680768ba
-Revises: da2795c55e4a
+Revises: e1f3a9c2b7d4
 Create Date: 2026-11-27 22:19:22.651449
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '536c680768ba'
-down_revision = 'da2795c55e4a'
+down_revision = 'e1f3a9c2b7d4'
 branch_labels = None
 depends_on = None
 
