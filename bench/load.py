@@ -384,6 +384,8 @@ def run_benchmark(args):
         watch = MemoryWatch(server)
         watch.start()
         pages = mix(t)
+        if args.only:
+            pages = [pages[0]] + [p for p in pages[1:] if re.search(args.only, p[0])]
         pages.append(pages[0])  # the floor again at the end
         for label, user, path in pages:
             drive(port, sessions, user, path, args.clients, min(1.0, args.seconds / 4))  # warm-up
@@ -464,6 +466,7 @@ def main(argv=None):
     p.add_argument("--name", default="run")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="folder for <name>.md and <name>.json")
     p.add_argument("--no-docx", action="store_true")
+    p.add_argument("--only", metavar="REGEX", help="only the pages whose label matches (and the floor)")
     p.add_argument("--soak", type=float, metavar="SECONDS", help="soak mode: the mix with writes for SECONDS")
     args = p.parse_args(argv)
     if args.database_url.startswith("postgresql://"):

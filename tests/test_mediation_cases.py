@@ -374,6 +374,25 @@ def test_follow_ups_due_list(app, login):
     assert case.number in body and "2026年10月30日" in body and "已逾期" in body
 
 
+def test_follow_ups_due_pages_earliest_first_and_leaves_out_archived(app, login, monkeypatch):
+    from blueprints.mediation import views
+
+    late = make_case("worker_x", state="written", received_on=date(2026, 9, 1), performance_due=date(2026, 10, 20))
+    early = make_case("worker_x", state="written", received_on=date(2026, 9, 2), performance_due=date(2026, 9, 20))
+    archived = make_case("worker_x", state="archived", received_on=date(2026, 8, 1))
+    db.session.commit()
+    monkeypatch.setattr(views, "FOLLOW_UP_PAGE", 1)
+    worker = login("worker_x")
+    first = text(worker.get("/mediation/follow-ups-due"))
+    assert early.number in first and late.number not in first and "下一页" in first
+    second = text(worker.get("/mediation/follow-ups-due?page=2"))
+    assert late.number in second and early.number not in second and "上一页" in second
+    assert "下一页" not in second
+    monkeypatch.setattr(views, "FOLLOW_UP_PAGE", 50)
+    assert archived.number not in text(worker.get("/mediation/follow-ups-due"))
+    assert early.number not in text(login("district_b").get("/mediation/follow-ups-due"))
+
+
 def test_document_download_is_audited(app, login):
     case = make_case("worker_x", state="written")
     db.session.commit()

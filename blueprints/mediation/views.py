@@ -4,12 +4,12 @@ Every case route loads through `_case()` (the scope of DESIGN.md §2: 404 outsid
 action (403), validates the form (422 beside the field), calls the model's method and commits.
 """
 import io
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.local import LocalProxy
 
@@ -32,6 +32,7 @@ bp = Blueprint("mediation", __name__, url_prefix="/mediation")
 CASE_ROLES = ("city", "district", "contractor", "worker")
 ORG_ROLES = ("contractor", "worker")
 PAGE_SIZE = 20
+FOLLOW_UP_PAGE = 50
 
 
 def _case(case_id):
@@ -116,15 +117,23 @@ def index():
 @bp.get("/follow-ups-due")
 @roles_required(*CASE_ROLES)
 def follow_ups_due():
-    """Agreements whose follow-up is due (DOMAIN.md §8) and that have none yet, earliest first."""
+    """Agreements of cases not yet archived whose follow-up (DOMAIN.md §8) has not been recorded, the
+    earliest due first, FOLLOW_UP_PAGE a page: read as plain columns and sorted by the database."""
     from models.mediation import Agreement, FollowUp
 
+    C = MediationCase
+    base = func.coalesce(Agreement.performance_due, Agreement.effective_on)
     query = (visible_cases(current_user).join(Agreement)
-             .where(MediationCase.outcome == "succeeded",
-                    ~exists().where(FollowUp.case_id == MediationCase.id)))
-    cases = db.session.scalars(query.order_by(Agreement.effective_on)).all()
-    rows = sorted(((c.follow_up_due_on(), c) for c in cases), key=lambda r: (r[0], r[1].id))
-    return render("mediation/follow_ups_due.html", rows=rows, day=clock.today())
+             .where(C.status == "succeeded", ~exists().where(FollowUp.case_id == C.id))
+             .with_only_columns(C.id, C.number, Agreement.effective_on, Agreement.performance_due, base))
+    page = max(1, request.args.get("page", 1, type=int))
+    found = db.session.execute(query.order_by(base, C.id).limit(FOLLOW_UP_PAGE + 1)
+                               .offset((page - 1) * FOLLOW_UP_PAGE)).all()
+    days = timedelta(days=settings.get("mediation.follow_up_days"))
+    rows = [{"id": r[0], "number": r[1], "effective_on": r[2], "performance_due": r[3], "due": r[4] + days}
+            for r in found[:FOLLOW_UP_PAGE]]
+    return render("mediation/follow_ups_due.html", rows=rows, day=clock.today(), page_no=page,
+                  more=len(found) > FOLLOW_UP_PAGE)
 
 
 # ---------------------------------------------------------------- intake
