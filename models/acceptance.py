@@ -73,15 +73,20 @@ class Acceptance(TimestampMixin, db.Model):
     def methods_label(self):
         return "、".join(METHODS[m] for m in self.methods if m in METHODS)
 
+    @staticmethod
+    def state_check_open(contract):
+        """TransitionError when the contract's state offers no new acceptance (checked before the form)."""
+        if not contract.is_open or contract.status in ("accepted", "accepted_conditional"):
+            raise TransitionError("合同已验收、结束或终止")
+        if any(a.status == "open" for a in contract.acceptances):
+            raise TransitionError("该合同已有进行中的验收")
+
     @classmethod
     def open(cls, user, contract, kind, milestone, period_start, period_end, place, methods, basis):
         _require_unit_staff(user, contract.unit_id)
         if kind not in KINDS:
             raise RuleError("请选择验收类型", field="kind")
-        if not contract.is_open or contract.status in ("accepted", "accepted_conditional"):
-            raise TransitionError("合同已验收、结束或终止")
-        if any(a.status == "open" for a in contract.acceptances):
-            raise TransitionError("该合同已有进行中的验收")
+        cls.state_check_open(contract)
         if kind == "stage":
             if milestone is None or milestone.contract_id != contract.id or milestone.is_final:
                 raise RuleError("阶段验收须选择本合同的一个非终验节点", field="milestone_id")

@@ -175,10 +175,25 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
         if not self.is_open:
             raise TransitionError("合同已结束或已终止")
 
+    STATE_RULES = {
+        "publish": (lambda c: not c.published_on, "合同已公告"),
+        "filing": (lambda c: not c.filed_on, "合同已备案"),
+        "open": (lambda c: c.is_open, "合同已结束或已终止"),
+        "close": (lambda c: c.status == "accepted", "只有终期验收合格的合同可以结束"),
+        "conditions_met": (lambda c: c.status == "accepted_conditional", "合同不是有条件通过验收"),
+        "contractor_record": (lambda c: c.status != "terminated", "合同已终止"),
+    }
+
+    def state_check(self, action):
+        """Raise TransitionError when the contract's state does not offer `action`: the action's own
+        first check, which the views run before reading the form (409 before 422)."""
+        allowed, message = self.STATE_RULES[action]
+        if not allowed(self):
+            raise TransitionError(message)
+
     def publish(self, user, medium, url, published_on):
         _require_unit_staff(user, self.unit_id)
-        if self.published_on:
-            raise TransitionError("合同已公告")
+        self.state_check("publish")
         Publication.check(medium, published_on)
         self.published_on = published_on
         self.publications.append(Publication(kind="contract", medium=medium, url=url or None,
@@ -186,8 +201,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
 
     def file_with_finance(self, user, filed_on):
         _require_unit_staff(user, self.unit_id)
-        if self.filed_on:
-            raise TransitionError("合同已备案")
+        self.state_check("filing")
         if filed_on is None or filed_on > clock.today() or filed_on < self.signed_on:
             raise RuleError("备案日期应在签订日和今天之间", field="filed_on")
         self.filed_on = filed_on
@@ -231,8 +245,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
     def close(self, user, final_value, end_date, explanation):
         """A contract closes with its final value and end date, explaining any difference from the signed value."""
         _require_unit_staff(user, self.unit_id)
-        if self.status != "accepted":
-            raise TransitionError("只有终期验收合格的合同可以结束")
+        self.state_check("close")
         final_value = money(final_value) if final_value is not None else None
         if final_value is None or final_value < 0:
             raise RuleError("请填写合同最终金额", field="final_value")
@@ -246,8 +259,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
     def conditions_met(self, user, on, note):
         """Passed with conditions: the final instalment becomes payable once the unit records them met."""
         _require_unit_staff(user, self.unit_id)
-        if self.status != "accepted_conditional":
-            raise TransitionError("合同不是有条件通过验收")
+        self.state_check("conditions_met")
         if on is None or on > clock.today():
             raise RuleError("日期不能晚于今天", field="on")
         final = next(m for m in self.milestones if m.is_final)
@@ -330,8 +342,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
     def _require_contractor(self, user):
         if not (user.role == "contractor" and user.contractor_id == self.contractor_id):
             raise NotAllowed("只有承接本合同的机构可以记录")
-        if self.status == "terminated":
-            raise TransitionError("合同已终止")
+        self.state_check("contractor_record")
 
     def log_deliverable(self, user, kind, held_on, place, participants, content, attachment=None):
         self._require_contractor(user)

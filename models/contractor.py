@@ -135,8 +135,7 @@ class Contractor(TimestampMixin, db.Model):
 
         if not (user.role == "admin" or (user.is_unit_staff and user.unit_id == self.seat_unit_id)):
             raise NotAllowed("只有机构住所地的司法局或系统管理员可以设定案件编号代字")
-        if not self.serves_mediation:
-            raise TransitionError("该机构未申报人民调解服务类别，不使用调解案件编号")
+        self.state_check("case_code")
         code = (code or "").strip()
         if not CASE_CODE.match(code):
             raise RuleError("编号代字须为 1 到 10 个汉字、字母或数字", field="case_code")
@@ -147,6 +146,23 @@ class Contractor(TimestampMixin, db.Model):
         if code_used_by_others(code, self.id):
             raise RuleError("已有其他调解组织的案件使用该编号代字编号，不能再用", field="case_code")
         self.case_code = code
+
+    # ---- what the organisation's state offers
+    STATE_RULES = {
+        "suspend": (lambda o: o.status == "approved", "只有已通过的机构可以暂停"),
+        "lift": (lambda o: o.status == "suspended", "该机构未被暂停"),
+        "terminate": (lambda o: o.status in ("approved", "suspended"), "只有已通过或已暂停的机构可以终止资格"),
+        "case_code": (lambda o: o.serves_mediation, "该机构未申报人民调解服务类别，不使用调解案件编号"),
+        "revise": (lambda o: o.status != "terminated", "机构已退出，不能修改资格材料"),
+        "revise_open": (lambda o: o.status != "pending", "材料正在审核中，审核结束前不能修改"),
+    }
+
+    def state_check(self, action):
+        """Raise TransitionError when the organisation's state does not offer `action`: the action's own
+        first check, which the views run before reading the form (409 before 422)."""
+        allowed, message = self.STATE_RULES[action]
+        if not allowed(self):
+            raise TransitionError(message)
 
     # ---- transitions
     def _log(self, kind, user, reason_code=None, reason_text=None):
@@ -166,11 +182,9 @@ class Contractor(TimestampMixin, db.Model):
 
     def revise_condition(self, condition, user, statement, evidence=None, expires_on=None):
         """The contractor fixes a rejected condition or renews expiring evidence; it goes back for review."""
-        if self.status == "terminated":
-            raise TransitionError("机构已退出，不能修改资格材料")
+        self.state_check("revise")
         q = self.qualification(condition)
-        if self.status == "pending":
-            raise TransitionError("材料正在审核中，审核结束前不能修改")
+        self.state_check("revise_open")
         if CONDITIONS[condition][2] and expires_on is None:
             raise RuleError("请填写材料有效期", field="expires_on")
         q.statement = statement
@@ -239,8 +253,7 @@ class Contractor(TimestampMixin, db.Model):
 
     def suspend(self, user, code, text):
         self._require_seat_unit(user)
-        if self.status != "approved":
-            raise TransitionError("只有已通过的机构可以暂停")
+        self.state_check("suspend")
         if code not in SUSPEND_REASONS:
             raise RuleError("请选择暂停原因", field="reason_code")
         self.status = "suspended"
@@ -248,8 +261,7 @@ class Contractor(TimestampMixin, db.Model):
 
     def lift_suspension(self, user, reason):
         self._require_seat_unit(user)
-        if self.status != "suspended":
-            raise TransitionError("该机构未被暂停")
+        self.state_check("lift")
         if not (reason or "").strip():
             raise RuleError("恢复资格须说明理由", field="reason_text")
         self.status = "approved"
@@ -257,8 +269,7 @@ class Contractor(TimestampMixin, db.Model):
 
     def terminate(self, user, code, text):
         self._require_seat_unit(user)
-        if self.status not in ("approved", "suspended"):
-            raise TransitionError("只有已通过或已暂停的机构可以终止资格")
+        self.state_check("terminate")
         if code not in TERMINATE_REASONS:
             raise RuleError("请选择退出原因", field="reason_code")
         self.status = "terminated"

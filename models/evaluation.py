@@ -443,6 +443,13 @@ class Evaluation(TimestampMixin, db.Model):
         if self.state != "open":
             raise TransitionError("评价已完成，结果不能更改")
 
+    def state_check(self, third=False):
+        """TransitionError when the evaluation takes no more input (completed; for the third party also
+        outside its time window): the actions' own first check, run by the views before the form."""
+        self._require_open()
+        if third and not self.window_open():
+            raise TransitionError("不在评价时间窗口内")
+
     def refresh(self):
         """Actual values of measured indicators and the staffing veto, from the records."""
         from services import measures

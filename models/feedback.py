@@ -96,11 +96,17 @@ class Feedback(db.Model):
         if not (user.is_unit_staff and user.unit_id == self.unit_id):
             raise NotAllowed("只有收到意见的单位可以办理")
 
+    def state_check(self, action):
+        """TransitionError when already answered / already inspected (run before the form is read)."""
+        if action == "answer" and self.state != "open":
+            raise TransitionError("该意见已答复")
+        if action == "inspection" and self.inspection_id is not None:
+            raise TransitionError("已就该意见决定检查")
+
     def reply(self, user, answer):
         """The unit's answer: what it found and did. Feedback is answered once."""
         self._require_unit(user)
-        if self.state != "open":
-            raise TransitionError("该意见已答复")
+        self.state_check("answer")
         answer = (answer or "").strip()
         if not answer:
             raise RuleError("请填写答复内容", field="answer")
@@ -113,8 +119,7 @@ class Feedback(db.Model):
         from models.inspection import Inspection
 
         self._require_unit(user)
-        if self.inspection_id is not None:
-            raise TransitionError("已就该意见决定检查")
+        self.state_check("inspection")
         if contract is None or contract.unit_id != self.unit_id or contract.contractor_id != self.contractor_id:
             raise RuleError("请选择本单位与该承接主体的合同", field="contract_id")
         inspection = Inspection.open(user, contract, "complaint", decision)

@@ -76,10 +76,14 @@ class Inspection(TimestampMixin, db.Model):
         if document is not None:
             self.documents.append(InspectionDocument(step=step, attachment=document))
 
-    def advance(self, user, text, document=None):
-        """The next step: the contractor answers, the unit concludes, the contractor reports, the unit closes."""
+    def state_check(self):
+        """TransitionError once closed (the views run it before reading the form: 409 before 422)."""
         if self.status not in NEXT:
             raise TransitionError("检查已结束")
+
+    def advance(self, user, text, document=None):
+        """The next step: the contractor answers, the unit concludes, the contractor reports, the unit closes."""
+        self.state_check()
         step, actor = NEXT[self.status]
         if actor == "contractor" and not (user.role == "contractor" and user.contractor_id == self.contract.contractor_id):
             raise NotAllowed("这一步由承接主体办理")
@@ -123,12 +127,16 @@ class Reclaim(TimestampMixin, db.Model):
 
     contract = relationship("Contract", backref="reclaims")
 
+    def state_check(self):
+        """TransitionError once the repayment is recorded (checked before the form is read)."""
+        if self.repaid_on:
+            raise TransitionError("已记录退回")
+
     def record_repaid(self, user, on):
         from models.purchasing import _require_unit_staff
 
         _require_unit_staff(user, self.contract.unit_id)
-        if self.repaid_on:
-            raise TransitionError("已记录退回")
+        self.state_check()
         if on is None or on > clock.today() or on < self.decided_on:
             raise RuleError("退回日期应在决定日和今天之间", field="on")
         self.repaid_on = on

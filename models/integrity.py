@@ -48,10 +48,14 @@ class IntegrityFinding(TimestampMixin, db.Model):
     def status_label(self):
         return {"open": "待认定", "explained": "已说明", "unexplained": "未能说明"}[self.status]
 
-    def decide(self, user, explained, explanation):
-        _require_unit_staff(user, self.contract.unit_id)
+    def state_check(self):
+        """TransitionError once decided (the views run it before reading the form: 409 before 422)."""
         if self.status != "open":
             raise TransitionError("该问题已认定")
+
+    def decide(self, user, explained, explanation):
+        _require_unit_staff(user, self.contract.unit_id)
+        self.state_check()
         if explained and not (explanation or "").strip():
             raise RuleError("认定为已说明时须写明理由", field="explanation")
         self.status = "explained" if explained else "unexplained"

@@ -289,6 +289,37 @@ class MediationCase(TimestampMixin, db.Model):
         if not self.is_open:
             raise TransitionError(f"案件已结案，不能{what}")
 
+    def _require_registered(self):
+        self._require_unlocked()
+        if self.status != "registered":
+            raise TransitionError("只有刚登记、尚未开始调查调解的案件可以因当事人拒绝而终止")
+
+    def _require_succeeded(self):
+        self._require_unlocked()
+        if self.outcome != "succeeded":
+            raise TransitionError("只有调解成功的案件需要回访")
+
+    def _require_written_agreement(self):
+        self._require_unlocked()
+        if self.outcome != "succeeded" or self.agreement is None or self.agreement.kind != "written":
+            raise TransitionError("只有书面调解协议可以申请司法确认")
+
+    def _require_ended(self):
+        self._require_unlocked()
+        if not self.is_ended:
+            raise TransitionError("只有已结案的案件可以归档")
+
+    def state_check(self, action):
+        """Raise TransitionError when the case's state does not offer `action` (the first check the
+        action itself makes; the views run it before reading the form, so the answer is 409, not 422)."""
+        {"assign": lambda: self._require_open("再指派调解员"), "notice": lambda: self._require_open("再告知"),
+         "record": lambda: self._require_open("再添加记录"), "refuse": self._require_registered,
+         "withdraw": lambda: self._require_open("撤回"), "succeed": self._require_mediated,
+         "fail": self._require_mediated, "extend": lambda: self._require_open("延长期限"),
+         "police": self._require_unlocked, "follow_up": self._require_succeeded,
+         "confirmation": self._require_written_agreement, "file": self._require_unlocked,
+         "archive": self._require_ended}[action]()
+
     # ---- intake
     @classmethod
     def check_intake(cls, user, fields, parties, contract=None):
@@ -361,7 +392,7 @@ class MediationCase(TimestampMixin, db.Model):
         """The contractor's admin (re)assigns mediators; the history keeps who was assigned when."""
         if not self.is_org_admin(user):
             raise NotAllowed("只有本机构管理员可以指派调解员")
-        self._require_open("再指派调解员")
+        self.state_check("assign")
         today = clock.today()
         if not staff_members:
             raise RuleError("请至少选择一名调解员", field="staff_ids")
@@ -380,7 +411,7 @@ class MediationCase(TimestampMixin, db.Model):
     def give_notice(self, user, given_on):
         """The notice of rights and duties (art. 23-24) is given before mediation starts."""
         self._require_worker(user)
-        self._require_open("再告知")
+        self.state_check("notice")
         if given_on is None or given_on > clock.today() or given_on < self.received_on:
             raise RuleError("告知日期须在受理日期和今天之间", field="given_on")
         self.notice_given_on = given_on
@@ -389,7 +420,7 @@ class MediationCase(TimestampMixin, db.Model):
     def add_record(self, user, kind, fields, evidence=None, late_reason=None):
         """An investigation or mediation session record; the case moves on to investigating / mediating."""
         self._require_worker(user)
-        self._require_open("再添加记录")
+        self.state_check("record")
         if kind not in RECORD_KINDS:
             raise RuleError("请选择记录类型", field="kind")
         if not self.current_assignments:
@@ -423,9 +454,7 @@ class MediationCase(TimestampMixin, db.Model):
     def refuse(self, user, note, on=None, late_reason=None):
         """A party clearly refuses mediation (law art. 17): no mediation, the case ends as refused."""
         self._require_worker(user)
-        self._require_unlocked()
-        if self.status != "registered":
-            raise TransitionError("只有刚登记、尚未开始调查调解的案件可以因当事人拒绝而终止")
+        self._require_registered()
         if _blank(note):
             raise RuleError("请说明哪一方当事人拒绝调解及情况", field="note")
         self._end("refused", on or clock.today(), user, late_reason)
@@ -433,7 +462,7 @@ class MediationCase(TimestampMixin, db.Model):
 
     def withdraw(self, user, note, on=None, late_reason=None):
         self._require_worker(user)
-        self._require_open("撤回")
+        self.state_check("withdraw")
         if _blank(note):
             raise RuleError("请说明撤回的情况", field="note")
         self._end("withdrawn", on or clock.today(), user, late_reason)
@@ -480,7 +509,7 @@ class MediationCase(TimestampMixin, db.Model):
     def extend(self, user, until, consent):
         """Beyond the time limit only with the parties' consent, recorded."""
         self._require_worker(user)
-        self._require_open("延长期限")
+        self.state_check("extend")
         if until is None or until <= self.due_on:
             raise RuleError("延长后的期限须晚于当前期限", field="until")
         if _blank(consent):
@@ -504,9 +533,7 @@ class MediationCase(TimestampMixin, db.Model):
     # ---- after the agreement
     def add_follow_up(self, user, fields, late_reason=None):
         self._require_worker(user)
-        self._require_unlocked()
-        if self.outcome != "succeeded":
-            raise TransitionError("只有调解成功的案件需要回访")
+        self._require_succeeded()
         visited = fields.get("visited_on")
         if visited is None or visited > clock.today() or visited < self.agreement.effective_on:
             raise RuleError("回访日期须在协议生效之后、不晚于今天", field="visited_on")
@@ -525,9 +552,7 @@ class MediationCase(TimestampMixin, db.Model):
     def record_confirmation(self, user, fields):
         """Judicial confirmation (art. 33): applied jointly within 30 days of the agreement's effect."""
         self._require_worker(user)
-        self._require_unlocked()
-        if self.outcome != "succeeded" or self.agreement.kind != "written":
-            raise TransitionError("只有书面调解协议可以申请司法确认")
+        self._require_written_agreement()
         applied = fields.get("applied_on")
         if applied is None or applied < self.agreement.effective_on or applied > clock.today():
             raise RuleError("申请日期须在协议生效之后、不晚于今天", field="applied_on")
@@ -589,9 +614,7 @@ class MediationCase(TimestampMixin, db.Model):
 
     def archive(self, user, retention):
         self._require_worker(user)
-        self._require_unlocked()
-        if not self.is_ended:
-            raise TransitionError("只有已结案的案件可以归档")
+        self._require_ended()
         if retention not in RETENTION:
             raise RuleError("请选择保管期限", field="retention")
         missing = self.missing_parts()

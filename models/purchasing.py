@@ -140,6 +140,17 @@ class PurchasePlan(TimestampMixin, VersionedMixin, db.Model):
         if self.status != "draft":
             raise TransitionError("只有草稿状态的计划可以修改")
 
+    def state_check(self, action):
+        """Raise TransitionError when the plan's state does not offer `action` (edit, review, publish,
+        intention): the action's own first check, which the views run before reading the form."""
+        if action == "edit":
+            return self._require_draft()
+        status, message = {"review": ("finance_review", "该计划不在财政审核中"),
+                           "publish": ("approved", "只有财政审核通过的计划可以公开"),
+                           "intention": ("published", "计划公开后才能发布采购意向")}[action]
+        if self.status != status:
+            raise TransitionError(message)
+
     def check_budget(self, extra=Decimal(0)):
         if self.items_total + extra > self.budget_amount:
             raise RuleError(f"计划项目预算合计 {self.items_total + extra} 元超过批复预算 {self.budget_amount} 元",
@@ -168,14 +179,12 @@ class PurchasePlan(TimestampMixin, VersionedMixin, db.Model):
 
     def approve(self, user):
         _require_finance(user, self.unit_id)
-        if self.status != "finance_review":
-            raise TransitionError("该计划不在财政审核中")
+        self.state_check("review")
         self.status, self.reviewed_at, self.reviewed_by_id = "approved", clock.now(), user.id
 
     def send_back(self, user, reason):
         _require_finance(user, self.unit_id)
-        if self.status != "finance_review":
-            raise TransitionError("该计划不在财政审核中")
+        self.state_check("review")
         if not (reason or "").strip():
             raise RuleError("退回须说明理由", field="reason")
         self.status, self.return_reason = "draft", reason
@@ -183,8 +192,7 @@ class PurchasePlan(TimestampMixin, VersionedMixin, db.Model):
 
     def publish(self, user, medium, url, published_on):
         _require_unit_staff(user, self.unit_id)
-        if self.status != "approved":
-            raise TransitionError("只有财政审核通过的计划可以公开")
+        self.state_check("publish")
         Publication.check(medium, published_on)
         self.status, self.published_on = "published", published_on
         self.publications.append(Publication(kind="plan", medium=medium, url=url or None,
@@ -310,8 +318,7 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
                        predecessor=None):
         """Publishing the intention for one or more approved plan items starts the procurement."""
         _require_unit_staff(user, plan.unit_id)
-        if plan.status != "published":
-            raise TransitionError("计划公开后才能发布采购意向")
+        plan.state_check("intention")
         if not items:
             raise RuleError("请选择至少一个计划项目", field="items")
         if any(i.plan_id != plan.id for i in items):
@@ -338,10 +345,26 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
         if self.status not in states:
             raise TransitionError(f"采购当前状态为「{self.status_label}」，不能进行此操作")
 
+    STATES = {"prepare": ("planned", "prepared"), "decide_method": ("prepared",), "notice": ("prepared",),
+              "bid": ("notice_published", "objection"), "open": ("notice_published",), "reject_bid": ("bids_open",),
+              "scores": ("bids_open",), "evaluate": ("bids_open",), "fail": OPEN_STATES, "follow_up": ("failed",)}
+
+    def state_check(self, action):
+        """Raise TransitionError when the procurement's state does not offer `action`: the action's own
+        first check, which the views run before reading the form (409 before 422)."""
+        if action == "award":
+            return self._require_state("objection" if self.method == "single_source" else "evaluated")
+        self._require_state(*self.STATES[action])
+        if action == "decide_method" and self.method_approval != "pending":
+            raise TransitionError("没有待审核的采购方式")
+        if action == "follow_up" and db.session.scalar(
+                select(select(Procurement.id).where(Procurement.predecessor_id == self.id).exists())):
+            raise TransitionError("该失败采购已有后续采购")
+
     def prepare(self, user, method, reason, bid_deadline, price_weight, criteria, invitees=(), supplier=None):
         """Choose the method and the rules of the competition; criteria: [(name, weight)]."""
         _require_unit_staff(user, self.unit_id)
-        self._require_state("planned", "prepared")
+        self.state_check("prepare")
         if method not in METHODS:
             raise RuleError("请选择采购方式", field="method")
         if method != "open_tender" and not (reason or "").strip():
@@ -375,9 +398,7 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
     def decide_method(self, user, approve, note):
         """Finance approves or refuses a method other than open tender, with a reason."""
         _require_finance(user, self.unit_id)
-        self._require_state("prepared")
-        if self.method_approval != "pending":
-            raise TransitionError("没有待审核的采购方式")
+        self.state_check("decide_method")
         if not (note or "").strip():
             raise RuleError("请填写审核意见", field="note")
         self.method_approval = "approved" if approve else "rejected"
@@ -385,7 +406,7 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
 
     def publish_notice(self, user, medium, url, published_on):
         _require_unit_staff(user, self.unit_id)
-        self._require_state("prepared")
+        self.state_check("notice")
         today = clock.today()
         if today < self.notice_allowed_from:
             raise RuleError(f"采购意向公开满 30 日后（{self.notice_allowed_from:%Y-%m-%d} 起）方可发布采购公告")
@@ -411,7 +432,7 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
     def submit_bid(self, user, contractor, price, service_plan, staff):
         if user.role != "contractor" or user.contractor_id != contractor.id:
             raise NotAllowed("只能以本机构名义投标")
-        self._require_state("notice_published", "objection")
+        self.state_check("bid")
         now = clock.now()
         if self.status == "notice_published" and now >= self.bid_deadline:
             raise RuleError("已过响应截止时间，不能再提交", field="price")
@@ -517,16 +538,14 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
 
     def fail(self, user, reason):
         _require_unit_staff(user, self.unit_id)
-        self._require_state(*OPEN_STATES)
+        self.state_check("fail")
         if not (reason or "").strip():
             raise RuleError("请说明采购失败或取消的原因", field="reason")
         self.status, self.failed_reason = "failed", reason
 
     def follow_up(self, user, title, summary, expected_month, medium, url, published_on):
         """A new procurement after a failed one: new ocid, the same plan items, a link back."""
-        self._require_state("failed")
-        if db.session.scalar(select(select(Procurement.id).where(Procurement.predecessor_id == self.id).exists())):
-            raise TransitionError("该失败采购已有后续采购")
+        self.state_check("follow_up")
         plan = self.plan_items[0].plan
         return Procurement.from_intention(user, plan, list(self.plan_items), title, summary, expected_month,
                                           medium, url, published_on, predecessor=self)

@@ -346,6 +346,35 @@ class Subject(TimestampMixin, VersionedMixin, db.Model):
         if self.is_locked:
             raise TransitionError("帮教已解除，记录只读")
 
+    def state_check(self, action):
+        """Raise TransitionError when the subject's state does not offer `action` (open, report, lost_contact,
+        end, downgrade, plan): the action's own first check, run by the views before reading the form."""
+        if action == "report":
+            if self.status != "pre_release":
+                raise TransitionError("只有待释放的对象可以登记报到")
+            return
+        if action == "end":
+            if self.status == "ended":
+                raise TransitionError("帮教已解除")
+            if self.status != "under_assistance":
+                raise TransitionError("只有帮教中的对象可以解除帮教")
+            return
+        self.require_open()
+        if action == "lost_contact":
+            if self.status not in ("pre_release", "under_assistance", "reported"):
+                raise TransitionError("该对象不能标记为脱管")
+            if self.status == "pre_release" and not self.report_overdue:
+                raise TransitionError("未超过报到期限，不能标记为脱管")
+        elif action == "downgrade":
+            obstacle = self.downgrade_obstacle()
+            if obstacle:
+                raise TransitionError(obstacle)
+        elif action == "plan":
+            if self.status == "pre_release":
+                raise TransitionError("对象报到后才能制定帮教方案")
+            if self.draft_plan is not None:
+                raise TransitionError("已有待审批的方案，请先审批")
+
     def link_contract(self, user, contract_id):
         self.require_owner(user)
         self.require_open()
@@ -361,8 +390,7 @@ class Subject(TimestampMixin, VersionedMixin, db.Model):
 
     def record_report(self, user, report_date, received_how, office, officer):
         self.require_owner(user)
-        if self.status != "pre_release":
-            raise TransitionError("只有待释放的对象可以登记报到")
+        self.state_check("report")
         if report_date is None:
             raise RuleError("请填写报到日期", field="report_date")
         if report_date < self.release_date:
@@ -448,21 +476,14 @@ class Subject(TimestampMixin, VersionedMixin, db.Model):
 
     def set_lost_contact(self, user, steps):
         self.require_owner(user)
-        self.require_open()
-        if self.status not in ("pre_release", "under_assistance", "reported"):
-            raise TransitionError("该对象不能标记为脱管")
-        if self.status == "pre_release" and not self.report_overdue:
-            raise TransitionError("未超过报到期限，不能标记为脱管")
+        self.state_check("lost_contact")
         if _blank(steps):
             raise RuleError("请填写已采取的查找措施", field="steps")
         self.lost_contact, self.lost_contact_steps = True, steps
 
     def end(self, user, reason, on, transfer_unit_id=None):
         self.require_owner(user)
-        if self.status == "ended":
-            raise TransitionError("帮教已解除")
-        if self.status != "under_assistance":
-            raise TransitionError("只有帮教中的对象可以解除帮教")
+        self.state_check("end")
         if reason not in END_REASONS:
             raise RuleError("请选择解除原因", field="reason")
         if on is None or on > clock.today():
@@ -617,9 +638,7 @@ class AssistancePlan(TimestampMixin, db.Model):
 
     @classmethod
     def draft(cls, subject, user, fields):
-        subject.require_open()
-        if subject.status == "pre_release":
-            raise TransitionError("对象报到后才能制定帮教方案")
+        subject.state_check("plan")
         if not any((fields.get("needs") or {}).values()):
             raise RuleError("请至少填写一个方面的需求评估", field="need_housing")
         if _blank(fields.get("goals")):
@@ -869,10 +888,14 @@ class Alert(TimestampMixin, db.Model):
         subject.alerts.append(alert)
         return alert
 
-    def acknowledge(self, user, action_taken):
-        self.subject.require_owner(user)
+    def state_check(self):
+        """TransitionError once handled (the view runs it before reading the form: 409 before 422)."""
         if self.status != "open":
             raise TransitionError("该预警已处理")
+
+    def acknowledge(self, user, action_taken):
+        self.subject.require_owner(user)
+        self.state_check()
         if _blank(action_taken):
             raise RuleError("请填写采取的措施", field="action_taken")
         self.status, self.acknowledged_by_id = "acknowledged", user.id

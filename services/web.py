@@ -36,10 +36,34 @@ def client_address():
     return request.remote_addr or "-"
 
 
-def act(form, action, rerender, success_url, message=None, record=None):
-    """The shape of every state-changing view: validate, call the model, commit, answer.
+def check_state(state):
+    """Ask the record whether its current state offers the action, before the form is read.
 
-    A DomainError of status 422 goes beside its field (or, for a bare button, into the flash) and the
+    `state` is a callable that raises TransitionError (or NotAllowed) when it does not: usually the
+    model's own guard, the same one the action runs first (e.g. `case.state_check("archive")`). A
+    record in the wrong state answers 409 with the model's message whatever the form holds — an empty
+    or half-filled form on an already concluded case is not "invalid input" (DESIGN.md §5).
+    """
+    if state is None:
+        return
+    from models import DomainError
+
+    try:
+        state()
+    except DomainError as e:
+        if e.status == 422:
+            raise
+        from extensions import db
+
+        db.session.rollback()
+        refuse(e)
+
+
+def act(form, action, rerender, success_url, message=None, record=None, state=None):
+    """The shape of every state-changing view: state, validate, call the model, commit, answer.
+
+    `state` (see check_state) runs first: 409 when the record's state does not offer the action. A
+    DomainError of status 422 goes beside its field (or, for a bare button, into the flash) and the
     page comes back with 422; 403 and 409 abort with their error pages. `success_url` may be a
     callable taking the action's result. With `record`, the form (a VersionedForm) must be based on the
     record's current version, else 409 with what changed since (services/versions.py).
@@ -49,6 +73,7 @@ def act(form, action, rerender, success_url, message=None, record=None):
     from extensions import db
     from models import DomainError
 
+    check_state(state)
     if form.validate_on_submit():
         try:
             if record is not None:

@@ -180,10 +180,11 @@ TABLE = [
          unit_staff(INVALID, NOT_FOUND, NOT_FOUND), "pending-org"),
     case("contractors.suspend", "POST", lambda r: f"/contractors/{r.x}/suspend",
          unit_staff(INVALID, FORBIDDEN, FORBIDDEN)),
+    # A pending organisation cannot be suspended, an approved one has no suspension to lift (409).
     case("contractors.suspend", "POST", lambda r: f"/contractors/{r.pending}/suspend",
-         unit_staff(INVALID, NOT_FOUND, NOT_FOUND), "pending-org"),
+         unit_staff(CONFLICT, NOT_FOUND, NOT_FOUND), "pending-org"),
     case("contractors.lift", "POST", lambda r: f"/contractors/{r.x}/lift",
-         unit_staff(INVALID, FORBIDDEN, FORBIDDEN)),
+         unit_staff(CONFLICT, FORBIDDEN, FORBIDDEN)),
     case("contractors.terminate", "POST", lambda r: f"/contractors/{r.x}/terminate",
          unit_staff(INVALID, FORBIDDEN, FORBIDDEN)),
     # Any unit bars an organisation from its own procurements.
@@ -221,11 +222,12 @@ TABLE = [
         ("plans.submit", "POST", lambda r: f"/plans/{r.plan}/submit",
          only(district_a=303, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("plans.approve", "POST", lambda r: f"/plans/{r.plan}/approve", only(finance_a=CONFLICT), ""),
-        ("plans.send_back", "POST", lambda r: f"/plans/{r.plan}/return", only(finance_a=INVALID), ""),
+        # The plan is a draft: no finance review to return, not approved to publish, no intention yet (409).
+        ("plans.send_back", "POST", lambda r: f"/plans/{r.plan}/return", only(finance_a=CONFLICT), ""),
         ("plans.publish", "POST", lambda r: f"/plans/{r.plan}/publish",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("plans.publish_intention", "POST", lambda r: f"/plans/{r.plan}/intentions",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("plans.document", "GET", lambda r: f"/plans/{r.plan}/document",
          only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE), ""),
     )],
@@ -238,10 +240,11 @@ TABLE = [
               contractor_y=NOT_FOUND), ""),
         ("procurements.prepare", "POST", lambda r: f"/procurements/{r.procurement}/prepare",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        # The procurement is only planned: no method to decide, no notice yet, nothing to award or follow (409).
         ("procurements.decide_method", "POST", lambda r: f"/procurements/{r.procurement}/method-decision",
-         only(finance_a=INVALID), ""),
+         only(finance_a=CONFLICT), ""),
         ("procurements.publish_notice", "POST", lambda r: f"/procurements/{r.procurement}/notice",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("procurements.submit_bid", "POST", lambda r: f"/procurements/{r.procurement}/bids",
          only(contractor_x=NOT_FOUND, contractor_y=NOT_FOUND), ""),
         ("procurements.bid_plan", "GET", lambda r: f"/procurements/{r.procurement}/bids/{r.missing}/plan",
@@ -256,11 +259,11 @@ TABLE = [
         ("procurements.evaluate", "POST", lambda r: f"/procurements/{r.procurement}/evaluate",
          only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("procurements.award", "POST", lambda r: f"/procurements/{r.procurement}/award",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("procurements.fail", "POST", lambda r: f"/procurements/{r.procurement}/fail",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("procurements.follow_up", "POST", lambda r: f"/procurements/{r.procurement}/follow-up",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
     )],
     # ---- contracts (the unit and its finance, the contractor party, the city reading)
     *[case(ep, m, u, e, v) for ep, m, u, e, v in (
@@ -326,10 +329,16 @@ TABLE = [
         *[(f"mediation.{endpoint}", "POST", (lambda path: lambda r: f"/mediation/{_med(r).case}/{path}")(path),
            only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=INVALID,
                 contractor_y=NOT_FOUND, worker_x=INVALID), "")
-          for endpoint, path in (("notice", "notice"), ("add_record", "records"), ("refuse", "refuse"),
-                                 ("withdraw", "withdraw"), ("succeed", "succeed"), ("fail", "fail"),
-                                 ("extend", "extend"), ("police", "police"), ("follow_up", "follow-ups"),
-                                 ("confirmation", "confirmation"), ("file_item", "file"), ("archive", "archive"))],
+          for endpoint, path in (("notice", "notice"), ("add_record", "records"), ("withdraw", "withdraw"),
+                                 ("succeed", "succeed"), ("fail", "fail"), ("extend", "extend"), ("police", "police"),
+                                 ("file_item", "file"))],
+        # The case is being mediated: refusal (a registered case only), follow-ups and judicial confirmation
+        # (after success only) and archiving (once concluded) are refused by state, whatever the form holds.
+        *[(f"mediation.{endpoint}", "POST", (lambda path: lambda r: f"/mediation/{_med(r).case}/{path}")(path),
+           only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=CONFLICT,
+                contractor_y=NOT_FOUND, worker_x=CONFLICT), "")
+          for endpoint, path in (("refuse", "refuse"), ("follow_up", "follow-ups"), ("confirmation", "confirmation"),
+                                 ("archive", "archive"))],
         ("mediation.document", "GET", lambda r: f"/mediation/{_med(r).case}/documents/intake",
          only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
               worker_x=PAGE), ""),
@@ -415,7 +424,8 @@ TABLE += [
     case("rehabilitation.situation", "POST", _subject_url("/situation"), subject_route(INVALID, FORBIDDEN, INVALID)),
     case("rehabilitation.edit", "GET", _subject_url("/edit"), subject_route(PAGE, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.correct", "POST", _subject_url("/basic"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
-    case("rehabilitation.report", "POST", _subject_url("/report"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    # Already reported (409), as is downgrading a subject with an obstacle to it.
+    case("rehabilitation.report", "POST", _subject_url("/report"), subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.link_contract", "POST", _subject_url("/contract"),
          subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.cooperation", "POST", _subject_url("/cooperation"),
@@ -453,7 +463,7 @@ TABLE += [
     case("rehabilitation.lost_contact", "POST", _subject_url("/lost-contact"),
          subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.end", "POST", _subject_url("/end"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
-    case("rehabilitation.downgrade", "POST", _subject_url("/downgrade"), subject_route(INVALID, FORBIDDEN, FORBIDDEN)),
+    case("rehabilitation.downgrade", "POST", _subject_url("/downgrade"), subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
     # Under assistance, not ended: nothing to anonymise yet.
     case("rehabilitation.anonymise", "POST", _subject_url("/anonymise"), subject_route(CONFLICT, FORBIDDEN, FORBIDDEN)),
     case("rehabilitation.alerts", "GET", "/rehabilitation/alerts", rehab_unit(PAGE)),
@@ -473,12 +483,13 @@ TABLE += [
     *[case(ep, m, u, e, v) for ep, m, u, e, v in (
         ("acceptance.new", "GET", lambda r: f"/contracts/{r.contract}/acceptances/new",
          only(district_a=PAGE, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+        # An acceptance is already open (409); the contract is not conditionally accepted (409).
         ("acceptance.create", "POST", lambda r: f"/contracts/{r.contract}/acceptances",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("acceptance.set_target", "POST", lambda r: f"/contracts/{r.contract}/targets",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("acceptance.conditions_met", "POST", lambda r: f"/contracts/{r.contract}/conditions-met",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN), ""),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN), ""),
         ("acceptance.show", "GET", lambda r: f"/acceptances/{r.acceptance}",
          only(district_a=PAGE, district_b=NOT_FOUND, city=PAGE, finance_a=PAGE, contractor_x=PAGE,
               contractor_y=NOT_FOUND), ""),
@@ -512,8 +523,9 @@ TABLE += [
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
     case("acceptance.reclaim_repaid", "POST", lambda r: f"/contracts/{r.contract}/reclaims/{r.missing}/repaid",
          only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=FORBIDDEN), "no-such-reclaim"),
+    # Not finally accepted yet: the contract cannot close (409).
     case("acceptance.close", "POST", lambda r: f"/contracts/{r.contract}/close",
-         only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=FORBIDDEN)),
     case("acceptance.close_quarter", "POST", lambda r: f"/contracts/{r.contract}/quarters",
          only(district_a=INVALID, district_b=NOT_FOUND, city=FORBIDDEN)),
 

@@ -60,7 +60,8 @@ def create(contract_id):
                                form.period_end.data, form.place.data, form.methods.data, form.basis.data)
 
     return act(form, action, lambda f: render("acceptance/new.html", c=c, form=f, status=422),
-               lambda a: url_for("acceptance.show", acceptance_id=a.id), "已开始验收，各项指标已按系统记录计算。")
+               lambda a: url_for("acceptance.show", acceptance_id=a.id), "已开始验收，各项指标已按系统记录计算。",
+               state=lambda: Acceptance.state_check_open(c))
 
 
 @bp.post("/contracts/<int:contract_id>/targets")
@@ -72,7 +73,8 @@ def set_target(contract_id):
     require_own_unit(c.unit_id)
     form = _target_form(c, TargetForm())
     return act(form, lambda: c.set_target(current_user, form.measure.data, form.target.data),
-               lambda f: _show(c, status=422, target_form=f), url_for("contracts.show", contract_id=c.id), "已设置目标。")
+               lambda f: _show(c, status=422, target_form=f), url_for("contracts.show", contract_id=c.id), "已设置目标。",
+               state=lambda: c.state_check("open"))
 
 
 @bp.post("/contracts/<int:contract_id>/conditions-met")
@@ -85,7 +87,7 @@ def conditions_met(contract_id):
     form = ConditionsMetForm()
     return act(form, lambda: c.conditions_met(current_user, form.on.data, form.note.data),
                lambda f: _show(c, status=422), url_for("contracts.show", contract_id=c.id),
-               "已记录验收条件满足，尾款可以支付。")
+               "已记录验收条件满足，尾款可以支付。", state=lambda: c.state_check("conditions_met"))
 
 
 def _show(a, status=200, **forms):
@@ -106,7 +108,7 @@ def show(acceptance_id):
 def _act(a, form_name, form, action, message):
     require_own_unit(a.contract.unit_id)
     return act(form, action, lambda f: _show(a, status=422, **({form_name: f} if form_name else {})),
-               url_for("acceptance.show", acceptance_id=a.id), message)
+               url_for("acceptance.show", acceptance_id=a.id), message, state=a._require_open)
 
 
 @bp.post("/acceptances/<int:acceptance_id>/refresh")
@@ -190,7 +192,8 @@ def decide_finding(contract_id, finding_id):
     form = FindingDecisionForm()
     return act(form, lambda: finding.decide(current_user, form.decision.data == "explained", form.explanation.data),
                lambda f: _show(c, status=422, finding_form=f), url_for("contracts.show", contract_id=c.id,
-                                                                        _anchor="integrity"), "已认定。")
+                                                                        _anchor="integrity"), "已认定。",
+               state=finding.state_check)
 
 
 # ---- inspections, reclaims and closing
@@ -226,7 +229,8 @@ def advance_inspection(inspection_id):
     form = StepForm()
     return act(form, lambda: i.advance(current_user, form.text.data, optional_upload(form.document)),
                lambda f: _show_contract(i.contract, status=422, step_form=f, step_inspection=i.id),
-               url_for("contracts.show", contract_id=i.contract_id, _anchor="inspections"), "已记录。")
+               url_for("contracts.show", contract_id=i.contract_id, _anchor="inspections"), "已记录。",
+               state=i.state_check)
 
 
 @bp.get("/inspections/<int:inspection_id>/documents/<int:document_id>")
@@ -264,7 +268,7 @@ def reclaim_repaid(contract_id, reclaim_id):
         abort(404)
     form = RepaidForm()
     return act(form, lambda: item.record_repaid(current_user, form.on.data), _contract_page(c),
-               url_for("contracts.show", contract_id=c.id, _anchor="money"), "已记录退回。")
+               url_for("contracts.show", contract_id=c.id, _anchor="money"), "已记录退回。", state=item.state_check)
 
 
 @bp.post("/contracts/<int:contract_id>/close")
@@ -276,7 +280,8 @@ def close(contract_id):
     require_own_unit(c.unit_id)
     form = CloseForm()
     return act(form, lambda: c.close(current_user, form.final_value.data, form.end_date.data, form.explanation.data),
-               _contract_page(c, close_form=1), url_for("contracts.show", contract_id=c.id), "合同已结束。")
+               _contract_page(c, close_form=1), url_for("contracts.show", contract_id=c.id), "合同已结束。",
+               state=lambda: c.state_check("close"))
 
 
 @bp.post("/contracts/<int:contract_id>/quarters")

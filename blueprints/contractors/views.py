@@ -102,9 +102,10 @@ def show(contractor_id):
     return _show(_visible(contractor_id))
 
 
-def _act(org, form_name, form, action, message=None):
+def _act(org, form_name, form, action, message=None, state=None):
     return act(form, action, lambda f: _show(org, status=422, **{form_name: f}),
-               url_for("contractors.show", contractor_id=org.id), message)
+               url_for("contractors.show", contractor_id=org.id), message,
+               state=state and (lambda: org.state_check(state)))
 
 
 @bp.post("/<int:contractor_id>/review")
@@ -136,7 +137,7 @@ def suspend(contractor_id):
         abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = SuspendForm()
     return _act(org, "suspend_form", form,
-                lambda: org.suspend(current_user, form.reason_code.data, form.reason_text.data))
+                lambda: org.suspend(current_user, form.reason_code.data, form.reason_text.data), state="suspend")
 
 
 @bp.post("/<int:contractor_id>/lift")
@@ -146,7 +147,8 @@ def lift(contractor_id):
     if not _is_seat(org):
         abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = LiftForm()
-    return _act(org, "lift_form", form, lambda: org.lift_suspension(current_user, form.reason_text.data))
+    return _act(org, "lift_form", form, lambda: org.lift_suspension(current_user, form.reason_text.data),
+                state="lift")
 
 
 @bp.post("/<int:contractor_id>/terminate")
@@ -157,7 +159,7 @@ def terminate(contractor_id):
         abort(403)  # only the seat unit suspends, lifts and terminates (DESIGN §1)
     form = TerminateForm()
     return _act(org, "terminate_form", form,
-                lambda: org.terminate(current_user, form.reason_code.data, form.reason_text.data))
+                lambda: org.terminate(current_user, form.reason_code.data, form.reason_text.data), state="terminate")
 
 
 @bp.post("/<int:contractor_id>/bar")
@@ -180,13 +182,13 @@ def case_code(contractor_id):
         form = CaseCodeForm()
         return act(form, lambda: org.set_case_code(current_user, form.case_code.data),
                    lambda f: case_codes_page(status=422, failed=(org.id, f)), url_for("admin.case_codes"),
-                   "案件编号代字已保存。")
+                   "案件编号代字已保存。", state=lambda: org.state_check("case_code"))
     org = _visible(contractor_id)
     if not _is_seat(org):
         abort(403)
     form = CaseCodeForm()
     return _act(org, "case_code_form", form, lambda: org.set_case_code(current_user, form.case_code.data),
-                "案件编号代字已保存。")
+                "案件编号代字已保存。", state="case_code")
 
 
 @bp.get("/<int:contractor_id>/evidence/<int:attachment_id>")

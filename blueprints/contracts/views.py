@@ -250,9 +250,10 @@ def measure(contract_id, code):
     return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill)
 
 
-def _act(c, form_name, form, action, message, record=None):
+def _act(c, form_name, form, action, message, record=None, state=None):
     return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})),
-               url_for("contracts.show", contract_id=c.id), message, record=record)
+               url_for("contracts.show", contract_id=c.id), message, record=record,
+               state=state and (lambda: c.state_check(state)))
 
 
 def _unit_action():
@@ -268,7 +269,8 @@ def publish(contract_id):
     c = _unit_action()
     form = ContractPublishForm()
     return _act(c, "publish_form", form,
-                lambda: c.publish(current_user, form.medium.data, form.url.data, form.published_on.data), "合同已公告。")
+                lambda: c.publish(current_user, form.medium.data, form.url.data, form.published_on.data), "合同已公告。",
+                state="publish")
 
 
 @bp.post("/<int:contract_id>/filing")
@@ -277,7 +279,7 @@ def file_with_finance(contract_id):
     c = _unit_action()
     form = FilingForm()
     return _act(c, "filing_form", form, lambda: c.file_with_finance(current_user, form.filed_on.data),
-                "已记录报财政部门备案。")
+                "已记录报财政部门备案。", state="filing")
 
 
 @bp.post("/<int:contract_id>/milestones/<int:milestone_id>")
@@ -290,7 +292,7 @@ def update_milestone(contract_id, milestone_id):
     form = MilestoneStatusForm()
     return _act(c, "milestone_form", form,
                 lambda: milestone.set_status(current_user, form.status.data, form.status_on.data, form.note.data),
-                "已更新履约节点。", record=milestone)
+                "已更新履约节点。", record=milestone, state="open")
 
 
 @bp.post("/<int:contract_id>/payments")
@@ -313,7 +315,7 @@ def amend(contract_id):
     form = AmendmentForm()
     changes = {k: form[k].data for k in ("amount", "period_end", "scope", "quantities", "quality_requirements")}
     return _act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
-                "合同变更已记录，版本已更新。", record=c)
+                "合同变更已记录，版本已更新。", record=c, state="open")
 
 
 @bp.post("/<int:contract_id>/consents")
@@ -322,7 +324,8 @@ def consent(contract_id):
     c = _unit_action()
     form = ConsentForm()
     return _act(c, "consent_form", form,
-                lambda: c.consent_subcontract(current_user, form.part.data, form.subcontractor.data), "已记录分包同意。")
+                lambda: c.consent_subcontract(current_user, form.part.data, form.subcontractor.data), "已记录分包同意。",
+                state="open")
 
 
 @bp.post("/<int:contract_id>/terminate")
@@ -331,7 +334,8 @@ def terminate(contract_id):
     c = _unit_action()
     form = TerminationForm()
     return _act(c, "terminate_form", form,
-                lambda: c.terminate(current_user, form.reason_code.data, form.reason_text.data), "合同已提前终止。")
+                lambda: c.terminate(current_user, form.reason_code.data, form.reason_text.data), "合同已提前终止。",
+                state="open")
 
 
 @bp.post("/<int:contract_id>/deliverables")
@@ -344,7 +348,7 @@ def log_deliverable(contract_id):
         c.log_deliverable(current_user, form.kind.data, form.held_on.data, form.place.data, form.participants.data,
                           form.content.data, optional_upload(form.attachment))
 
-    return _act(c, "deliverable_form", form, action, "已记录。")
+    return _act(c, "deliverable_form", form, action, "已记录。", state="contractor_record")
 
 
 @bp.get("/<int:contract_id>/deliverables/<int:deliverable_id>/attachment")
@@ -367,7 +371,7 @@ def add_shift(contract_id):
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff.data or []))).all()
         c.add_shift(current_user, form.day.data, form.start.data, form.end.data, staff)
 
-    return _act(c, "shift_form", form, action, "已记录值班。")
+    return _act(c, "shift_form", form, action, "已记录值班。", state="contractor_record")
 
 
 @bp.get("/<int:contract_id>/document")

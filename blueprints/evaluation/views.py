@@ -169,7 +169,7 @@ def show(evaluation_id):
 def _unit_act(e, form_name, form, action, message):
     require_own_unit(e.contract.unit_id)
     return act(form, action, lambda f: _show(e, status=422, **({form_name: f} if form_name else {})),
-               url_for("evaluation.show", evaluation_id=e.id), message)
+               url_for("evaluation.show", evaluation_id=e.id), message, state=e.state_check)
 
 
 @bp.post("/evaluations/<int:evaluation_id>/shares")
@@ -234,7 +234,7 @@ def scores(evaluation_id):
     form = scores_form(e, side)
     return act(form, lambda: e.enter_scores(current_user, side, _points(form, e)),
                lambda f: _show(e, status=422, scores_form=f), url_for("evaluation.show", evaluation_id=e.id),
-               "已提交评分。" if side == "unit" else "已提交自评。")
+               "已提交评分。" if side == "unit" else "已提交自评。", state=e.state_check)
 
 
 @bp.get("/evaluations/<int:evaluation_id>/document")
@@ -292,7 +292,7 @@ def third_scores(evaluation_id):
     form = scores_form(e, "third")
     return act(form, lambda: e.enter_scores(current_user, "third", _points(form, e)),
                lambda f: _work_page(e, status=422, form=f), url_for("evaluation.work", evaluation_id=e.id),
-               "已提交第三方评分。")
+               "已提交第三方评分。", state=lambda: e.state_check(third=True))
 
 
 def _sample_page(e, s, status=200, form=None, revealed=None):
@@ -343,7 +343,8 @@ def survey(evaluation_id, sample_id):
     return act(form, lambda: s.record_survey(current_user, form.surveyed_on.data, form.reached.data == "yes",
                                              form.satisfaction.data or None, form.answers.data),
                lambda f: _sample_page(e, s, status=422, form=f),
-               url_for("evaluation.work", evaluation_id=e.id, _anchor="samples"), "已记录回访结果。")
+               url_for("evaluation.work", evaluation_id=e.id, _anchor="samples"), "已记录回访结果。",
+               state=lambda: e.state_check(third=True))
 
 
 # ---------------------------------------------------------------- results shown on other modules' pages

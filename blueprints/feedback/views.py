@@ -73,7 +73,7 @@ def answer(feedback_id):
     form = AnswerForm()
     return act(form, lambda: item.reply(current_user, form.answer.data),
                lambda f: _show(item, status=422, answer_form=f), url_for("feedback.show", feedback_id=item.id),
-               "已答复。")
+               "已答复。", state=lambda: item.state_check("answer"))
 
 
 @bp.post("/<int:feedback_id>/inspection")
@@ -87,4 +87,5 @@ def inspect(feedback_id):
         return item.open_inspection(current_user, contract, form.text.data)
 
     return act(form, action, lambda f: _show(item, status=422, inspection_form=f),
-               url_for("feedback.show", feedback_id=item.id), "已决定检查，原因为“投诉”，承接主体须答复。")
+               url_for("feedback.show", feedback_id=item.id), "已决定检查，原因为“投诉”，承接主体须答复。",
+               state=lambda: item.state_check("inspection"))

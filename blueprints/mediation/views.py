@@ -24,7 +24,7 @@ from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload, read_evidence
-from services.web import done, form_errors_into, invalid, render
+from services.web import check_state, done, form_errors_into, invalid, render
 from services.web import refuse as refuse_with
 
 bp = Blueprint("mediation", __name__, url_prefix="/mediation")
@@ -280,17 +280,19 @@ def show(case_id):
     return _show(_case(case_id))
 
 
-def _act(case, form_name, form, action, message, may=None):
-    """load → 404 (done by the caller) → 403 → validate → act → commit → respond."""
+def _act(case, form_name, form, action, message, may=None, state=None):
+    """load → 404 (done by the caller) → 403 → 409 (the case's state does not offer `state`, an action
+    name of MediationCase.state_check) → validate → act → commit → respond."""
     if not (may(current_user) if may else case.may_work(current_user)):
         abort(403)
+    check_state(state and (lambda: case.state_check(state)))
     if form.validate_on_submit():
         try:
             action()
         except DomainError as e:
             db.session.rollback()
             if e.status != 422:
-                abort(e.status)
+                refuse_with(e)
             form_errors_into(form, e)
         else:
             db.session.commit()
@@ -310,7 +312,7 @@ def assign(case_id):
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff_ids.data))).all()
         case.assign(current_user, staff)
 
-    return _act(case, "assign_form", form, action, "已指派调解员。", may=case.is_org_admin)
+    return _act(case, "assign_form", form, action, "已指派调解员。", may=case.is_org_admin, state="assign")
 
 
 @bp.post("/<int:case_id>/notice")
@@ -319,7 +321,7 @@ def notice(case_id):
     case = _case(case_id)
     form = f.NoticeForm()
     return _act(case, "notice_form", form, lambda: case.give_notice(current_user, form.given_on.data),
-                "已记录权利义务告知。")
+                "已记录权利义务告知。", state="notice")
 
 
 @bp.post("/<int:case_id>/records")
@@ -335,7 +337,7 @@ def add_record(case_id):
         case.add_record(current_user, form.kind.data, {**fields, "held_at": form.held_at.data}, evidence,
                         late_reason=form.late_reason.data)
 
-    return _act(case, "record_form", form, action, "记录已保存。")
+    return _act(case, "record_form", form, action, "记录已保存。", state="record")
 
 
 @bp.post("/<int:case_id>/refuse")
@@ -344,7 +346,7 @@ def refuse(case_id):
     case = _case(case_id)
     form = f.ReasonForm(prefix="refuse")
     return _act(case, "refuse_form", form, lambda: case.refuse(current_user, form.note.data, late_reason=form.late_reason.data),
-                "当事人拒绝调解，案件已终止。")
+                "当事人拒绝调解，案件已终止。", state="refuse")
 
 
 @bp.post("/<int:case_id>/withdraw")
@@ -353,7 +355,7 @@ def withdraw(case_id):
     case = _case(case_id)
     form = f.ReasonForm(prefix="withdraw")
     return _act(case, "withdraw_form", form, lambda: case.withdraw(current_user, form.note.data, late_reason=form.late_reason.data),
-                "案件已撤回。")
+                "案件已撤回。", state="withdraw")
 
 
 @bp.post("/<int:case_id>/succeed")
@@ -367,7 +369,7 @@ def succeed(case_id):
         fields.update(responsibility=form.responsibility.data or "", performance=form.performance.data or "")
         case.succeed(current_user, form.agreement_kind.data, fields, late_reason=form.late_reason.data)
 
-    return _act(case, "succeed_form", form, action, "调解成功，协议已记录。")
+    return _act(case, "succeed_form", form, action, "调解成功，协议已记录。", state="succeed")
 
 
 @bp.post("/<int:case_id>/fail")
@@ -377,7 +379,8 @@ def fail(case_id):
     form = _fail_form(f.FailForm())
     return _act(case, "fail_form", form,
                 lambda: case.fail(current_user, form.fail_reason.data, form.routes.data, form.note.data,
-                                  form.concluded_on.data, late_reason=form.late_reason.data), "已记录调解不成。")
+                                  form.concluded_on.data, late_reason=form.late_reason.data), "已记录调解不成。",
+                state="fail")
 
 
 @bp.post("/<int:case_id>/extend")
@@ -386,7 +389,7 @@ def extend(case_id):
     case = _case(case_id)
     form = f.ExtendForm()
     return _act(case, "extend_form", form, lambda: case.extend(current_user, form.until.data, form.consent.data),
-                "调解期限已延长。")
+                "调解期限已延长。", state="extend")
 
 
 @bp.post("/<int:case_id>/police")
@@ -398,7 +401,7 @@ def police(case_id):
                 lambda: case.report_to_police(current_user, {"reported_to": form.reported_to.data,
                                                              "reported_at": form.reported_at.data,
                                                              "content": form.report_content.data}),
-                "已记录向公安机关报告的情况。")
+                "已记录向公安机关报告的情况。", state="police")
 
 
 @bp.post("/<int:case_id>/follow-ups")
@@ -412,7 +415,7 @@ def follow_up(case_id):
         fields.update(visitor=form.visitor.data or "", notes=form.notes.data or "", performance=form.performed.data)
         case.add_follow_up(current_user, fields, late_reason=form.late_reason.data)
 
-    return _act(case, "follow_up_form", form, action, "回访已记录。")
+    return _act(case, "follow_up_form", form, action, "回访已记录。", state="follow_up")
 
 
 @bp.post("/<int:case_id>/confirmation")
@@ -424,7 +427,7 @@ def confirmation(case_id):
                 lambda: case.record_confirmation(current_user, {
                     "applied_on": form.applied_on.data, "court": form.court.data,
                     "court_number": form.court_number.data or "", "result": form.decision.data,
-                    "decided_on": form.decided_on.data}), "司法确认情况已记录。")
+                    "decided_on": form.decided_on.data}), "司法确认情况已记录。", state="confirmation")
 
 
 @bp.post("/<int:case_id>/file")
@@ -441,7 +444,7 @@ def file_item(case_id):
             raise RuleError(form.scan.errors.pop(), field="scan")
         case.add_file_item(current_user, form.part.data, scan, form.signed_on.data, form.remark.data)
 
-    return _act(case, "file_form", form, action, "卷宗材料已登记。")
+    return _act(case, "file_form", form, action, "卷宗材料已登记。", state="file")
 
 
 @bp.post("/<int:case_id>/archive")
@@ -449,7 +452,8 @@ def file_item(case_id):
 def archive(case_id):
     case = _case(case_id)
     form = f.ArchiveForm()
-    return _act(case, "archive_form", form, lambda: case.archive(current_user, form.retention.data), "案件已归档。")
+    return _act(case, "archive_form", form, lambda: case.archive(current_user, form.retention.data), "案件已归档。",
+                state="archive")
 
 
 # ---------------------------------------------------------------- documents and attachments

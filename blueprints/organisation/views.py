@@ -15,7 +15,7 @@ from services.attachments import send_attachment
 from services.contractors import read_evidence
 from services.identifiers import id_number_error, normalize_id_number
 from services.uploads import ACCEPT_ATTR
-from services.web import done, form_errors_into, invalid, refuse, render
+from services.web import check_state, done, form_errors_into, invalid, refuse, render
 
 bp = Blueprint("organisation", __name__, url_prefix="/organisation")
 
@@ -50,6 +50,7 @@ def edit_condition(n):
 def update_condition(n):
     q = _condition_or_404(n)
     form = ConditionForm()
+    check_state(lambda: (_org().state_check("revise"), _org().state_check("revise_open")))
     if form.validate_on_submit():
         evidence = read_evidence(form.evidence, required=False)
         if not form.evidence.errors:

@@ -102,9 +102,10 @@ def show(plan_id):
     return _show(_plan(plan_id))
 
 
-def _act(plan, form_name, form, action, message, next_url=None, record=None):
+def _act(plan, form_name, form, action, message, next_url=None, record=None, state=None):
     return act(form, action, lambda f: _show(plan, status=422, **({form_name: f} if form_name else {})),
-               next_url or url_for("plans.show", plan_id=plan.id), message, record=record)
+               next_url or url_for("plans.show", plan_id=plan.id), message, record=record,
+               state=state and (lambda: plan.state_check(state)))
 
 
 @bp.post("/<int:plan_id>")
@@ -115,14 +116,13 @@ def update(plan_id):
     form = PlanForm()
 
     def action():
-        if plan.status != "draft":
-            raise TransitionError("只有草稿状态的计划可以修改")
+        plan.state_check("edit")
         if form.year.data != plan.year:
             raise RuleError("年度创建后不能修改", field="year")
         _fill(plan, form)
         plan.check_budget()
 
-    return _act(plan, "plan_form", form, action, "已保存。", record=plan)
+    return _act(plan, "plan_form", form, action, "已保存。", record=plan, state="edit")
 
 
 @bp.post("/<int:plan_id>/items")
@@ -139,7 +139,7 @@ def add_item(plan_id):
                         target_requirements=form.target_requirements.data)
         plan.add_item(current_user, item)
 
-    return _act(plan, "item_form", form, action, "已添加购买项目。")
+    return _act(plan, "item_form", form, action, "已添加购买项目。", state="edit")
 
 
 @bp.post("/<int:plan_id>/items/<int:item_id>/delete")
@@ -200,7 +200,8 @@ def approve(plan_id):
 def send_back(plan_id):
     plan = _plan(plan_id)
     form = ReasonForm()
-    return _act(plan, "reason_form", form, lambda: plan.send_back(current_user, form.reason.data), "已退回。")
+    return _act(plan, "reason_form", form, lambda: plan.send_back(current_user, form.reason.data), "已退回。",
+                state="review")
 
 
 @bp.post("/<int:plan_id>/publish")
@@ -211,7 +212,7 @@ def publish(plan_id):
     form = PublishForm()
     return _act(plan, "publish_form", form,
                 lambda: plan.publish(current_user, form.medium.data, form.url.data, form.published_on.data),
-                "计划已公开。")
+                "计划已公开。", state="publish")
 
 
 @bp.post("/<int:plan_id>/intentions")
@@ -228,7 +229,7 @@ def publish_intention(plan_id):
                                           form.published_on.data)
 
     return _act(plan, "intention_form", form, action, "采购意向已公开，采购编号已生成。",
-                next_url=lambda p: url_for("procurements.show", procurement_id=p.id))
+                next_url=lambda p: url_for("procurements.show", procurement_id=p.id), state="intention")
 
 
 @bp.get("/<int:plan_id>/document")

@@ -122,9 +122,10 @@ def show(procurement_id):
     return _show(_procurement(procurement_id))
 
 
-def _act(p, form_name, form, action, message, next_url=None, record=None):
+def _act(p, form_name, form, action, message, next_url=None, record=None, state=None):
     return act(form, action, lambda f: _show(p, status=422, **({form_name: f} if form_name else {})),
-               next_url or url_for("procurements.show", procurement_id=p.id), message, record=record)
+               next_url or url_for("procurements.show", procurement_id=p.id), message, record=record,
+               state=state and (lambda: p.state_check(state)))
 
 
 def parse_criteria(text):
@@ -158,7 +159,7 @@ def prepare(procurement_id):
         p.prepare(current_user, form.method.data, form.method_reason.data, form.bid_deadline.data,
                   form.price_weight.data, parse_criteria(form.criteria.data), invitees, supplier)
 
-    return _act(p, "prepare_form", form, action, "已确定采购方式和评审办法。", record=p)
+    return _act(p, "prepare_form", form, action, "已确定采购方式和评审办法。", record=p, state="prepare")
 
 
 @bp.post("/<int:procurement_id>/method-decision")
@@ -168,7 +169,7 @@ def decide_method(procurement_id):
     form = DecisionForm()
     return _act(p, "decision_form", form,
                 lambda: p.decide_method(current_user, form.decision.data == "approve", form.note.data),
-                "已记录财政部门对采购方式的审核意见。")
+                "已记录财政部门对采购方式的审核意见。", state="decide_method")
 
 
 @bp.post("/<int:procurement_id>/notice")
@@ -179,7 +180,7 @@ def publish_notice(procurement_id):
     form = NoticeForm()
     return _act(p, "notice_form", form,
                 lambda: p.publish_notice(current_user, form.medium.data, form.url.data, form.published_on.data),
-                "采购公告已发布。")
+                "采购公告已发布。", state="notice")
 
 
 @bp.post("/<int:procurement_id>/bids")
@@ -198,7 +199,7 @@ def submit_bid(procurement_id):
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff.data or []))).all()
         p.submit_bid(current_user, current_user.contractor, form.price.data, plan, staff)
 
-    return _act(p, "bid_form", form, action, "响应文件已提交。")
+    return _act(p, "bid_form", form, action, "响应文件已提交。", state="bid")
 
 
 @bp.get("/<int:procurement_id>/bids/<int:bid_id>/plan")
@@ -230,7 +231,8 @@ def reject_bid(procurement_id, bid_id):
     if bid is None:
         abort(404)
     form = RejectBidForm()
-    return _act(p, "reject_form", form, lambda: p.reject_bid(current_user, bid, form.reason.data), "已认定为无效响应。")
+    return _act(p, "reject_form", form, lambda: p.reject_bid(current_user, bid, form.reason.data), "已认定为无效响应。",
+                state="reject_bid")
 
 
 @bp.post("/<int:procurement_id>/scores")
@@ -280,7 +282,7 @@ def award(procurement_id):
         bid = next((b for b in p.bids if b.id == form.bid_id.data), None)
         p.award(current_user, bid, form.medium.data, form.url.data, form.published_on.data)
 
-    return _act(p, "award_form", form, action, "成交结果已公布。")
+    return _act(p, "award_form", form, action, "成交结果已公布。", state="award")
 
 
 @bp.post("/<int:procurement_id>/fail")
@@ -289,7 +291,7 @@ def fail(procurement_id):
     p = _procurement(procurement_id)
     _own(p)
     form = FailForm()
-    return _act(p, "fail_form", form, lambda: p.fail(current_user, form.reason.data), "已终止本次采购。")
+    return _act(p, "fail_form", form, lambda: p.fail(current_user, form.reason.data), "已终止本次采购。", state="fail")
 
 
 @bp.post("/<int:procurement_id>/follow-up")
@@ -301,4 +303,5 @@ def follow_up(procurement_id):
     return _act(p, "follow_form", form,
                 lambda: p.follow_up(current_user, form.title.data, form.summary.data, form.expected_month.data,
                                     form.medium.data, form.url.data, form.published_on.data),
-                "已重新公开采购意向。", next_url=lambda n: url_for("procurements.show", procurement_id=n.id))
+                "已重新公开采购意向。", next_url=lambda n: url_for("procurements.show", procurement_id=n.id),
+                state="follow_up")

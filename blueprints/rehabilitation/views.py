@@ -52,11 +52,13 @@ def _require(ok):
         abort(403)
 
 
-def _act(subject, level, form_name, form, action, message=None, anchor="", record=None):
+def _act(subject, level, form_name, form, action, message=None, anchor="", record=None, state=None):
     """services.web.act on the subject's page: a 422 comes back there beside the field. `record`: the
-    form edits that record and must be based on its current version (409 otherwise)."""
+    form edits that record and must be based on its current version (409 otherwise). `state`: the
+    action's name for Subject.state_check, run before the form is read (409 in the wrong state)."""
     return act(form, action, lambda f: _show(subject, level, status=422, **{form_name: f}),
-               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message, record=record)
+               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message, record=record,
+               state=state and (lambda: subject.state_check(state)))
 
 
 # ---- lists
@@ -310,7 +312,8 @@ def correct(subject_id):
             subject.correct(current_user, {k: (form[k].data or "").strip() for k in Subject.CORRECTABLE})
 
     return act(form, action, lambda f: render("rehabilitation/edit.html", s=subject, form=f, status=422),
-               url_for("rehabilitation.show", subject_id=subject.id), "基本信息已更正。", record=subject)
+               url_for("rehabilitation.show", subject_id=subject.id), "基本信息已更正。", record=subject,
+               state=subject.require_open)
 
 
 @bp.post("/<int:subject_id>/situation")
@@ -330,7 +333,7 @@ def situation(subject_id):
             fields["key_reasons"] = form.key_reasons.data or ""
         subject.update_situation(current_user, fields)
 
-    return _act(subject, level, "situation_form", form, action, "情况已更新。", record=subject)
+    return _act(subject, level, "situation_form", form, action, "情况已更新。", record=subject, state="open")
 
 
 @bp.post("/<int:subject_id>/report")
@@ -341,7 +344,7 @@ def report(subject_id):
     form = F.ReportForm()
     return _act(subject, level, "report_form", form, lambda: subject.record_report(
         current_user, form.report_date.data, form.received_how.data, form.receiving_office.data, form.officer.data),
-        "已登记报到。")
+        "已登记报到。", state="report")
 
 
 @bp.post("/<int:subject_id>/contract")
@@ -352,7 +355,7 @@ def link_contract(subject_id):
     form = F.ContractForm()
     form.contract_id.choices = F.choices(_contract_choices(subject.unit_id))
     return _act(subject, level, "contract_form", form,
-                lambda: subject.link_contract(current_user, form.contract_id.data), "服务合同已关联。")
+                lambda: subject.link_contract(current_user, form.contract_id.data), "服务合同已关联。", state="open")
 
 
 @bp.post("/<int:subject_id>/cooperation")
@@ -363,7 +366,8 @@ def cooperation(subject_id):
     form = F.CooperationForm()
     form.residence_unit_id.choices = F.choices(_unit_choices(subject.unit_id))
     return _act(subject, level, "cooperation_form", form,
-                lambda: subject.grant_cooperation(current_user, form.residence_unit_id.data), "已授权居住地司法局协助。")
+                lambda: subject.grant_cooperation(current_user, form.residence_unit_id.data), "已授权居住地司法局协助。",
+                state="open")
 
 
 @bp.post("/<int:subject_id>/group")
@@ -384,7 +388,7 @@ def form_group(subject_id):
                            form.other_contact.data))
         subject.form_group(current_user, form.kind.data, form.leader.data, form.members.data or [], others)
 
-    return _act(subject, level, "group_form", form, action, "帮教小组已组建。", "#group")
+    return _act(subject, level, "group_form", form, action, "帮教小组已组建。", "#group", state="open")
 
 
 @bp.post("/<int:subject_id>/plans")
@@ -404,7 +408,8 @@ def create_plan(subject_id):
         fields["measures"] = {k: v for k, v in fields["measures"].items() if v}
         db.session.add(AssistancePlan.draft(subject, current_user, fields))
 
-    return _act(subject, level, "plan_form", form, action, "帮教方案已提交，待户籍地司法局审批。", "#plans")
+    return _act(subject, level, "plan_form", form, action, "帮教方案已提交，待户籍地司法局审批。", "#plans",
+                state="plan")
 
 
 @bp.post("/<int:subject_id>/plans/<int:plan_id>/approve")
@@ -472,7 +477,7 @@ def create_record(subject_id):
         record.attachment = attachment
         db.session.add(record)
 
-    return _act(subject, level, "record_form", form, action, "服务记录已保存。", "#records")
+    return _act(subject, level, "record_form", form, action, "服务记录已保存。", "#records", state="open")
 
 
 @bp.get("/<int:subject_id>/records/<int:record_id>/attachment")
@@ -559,7 +564,7 @@ def lost_contact(subject_id):
     _require(level == FULL)
     form = F.LostContactForm()
     return _act(subject, level, "lost_form", form, lambda: subject.set_lost_contact(current_user, form.steps.data),
-                "已标记为脱管。")
+                "已标记为脱管。", state="lost_contact")
 
 
 @bp.post("/<int:subject_id>/end")
@@ -570,7 +575,8 @@ def end(subject_id):
     form = F.EndForm()
     form.transfer_unit_id.choices = F.choices(_unit_choices(subject.unit_id))
     return _act(subject, level, "end_form", form, lambda: subject.end(
-        current_user, form.reason.data, form.ended_on.data, form.transfer_unit_id.data), "帮教已解除，记录转为只读。")
+        current_user, form.reason.data, form.ended_on.data, form.transfer_unit_id.data), "帮教已解除，记录转为只读。",
+        state="end")
 
 
 @bp.post("/<int:subject_id>/downgrade")
@@ -580,7 +586,7 @@ def downgrade(subject_id):
     _require(level == FULL)
     form = F.DowngradeForm()
     return _act(subject, level, "downgrade_form", form, lambda: subject.downgrade(current_user, form.reason.data),
-                "已调整为一般帮教对象。")
+                "已调整为一般帮教对象。", state="downgrade")
 
 
 @bp.post("/<int:subject_id>/anonymise")
@@ -619,7 +625,7 @@ def acknowledge(alert_id):
         return render("rehabilitation/alerts.html", rows=rows, form=f, errors_for=alert.id, status=422)
 
     return act(form, lambda: alert.acknowledge(current_user, form.action_taken.data), again,
-               url_for("rehabilitation.alerts"), "预警已处理。")
+               url_for("rehabilitation.alerts"), "预警已处理。", state=alert.state_check)
 
 
 
