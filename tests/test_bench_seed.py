@@ -161,6 +161,9 @@ def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
     assert report["docx"]["mediation_agreement"]["speedup"] > 0
     table = (tmp_path / "smoke.md").read_text()
     assert "| cases: first page |" in table and "| document |" in table
+    compared = subprocess.run([sys.executable, "-m", "bench.compare", "smoke", "smoke", "--folder", str(tmp_path)],
+                              cwd=root, check=True, timeout=60, capture_output=True, text=True).stdout
+    assert "| case page |" in compared and "| 1.0 |" in compared
     subprocess.run([sys.executable, "-m", "bench.load", *common, "--soak", "3", "--name", "soak"],
                    cwd=root, check=True, timeout=300, capture_output=True)
     soak = json.loads((tmp_path / "soak.json").read_text())
