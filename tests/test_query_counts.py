@@ -85,3 +85,46 @@ def test_subject_list_statements_do_not_grow_with_the_page(app, login, subjects,
 
     total = _compare(monkeypatch, login("district_a"), views, "/rehabilitation/" + query, 'id="subject-')
     assert total < 25
+
+
+# ---------------------------------------------------------------- every other list page
+
+
+def _grow(n, start):
+    """n more of what the other lists show: approved organisations seated in 昆都仑区 (with their review and
+    audit entries), signed contracts of 昆都仑区 with X (plan items, procurements, bids), and concluded cases
+    with a written agreement and no follow-up yet."""
+    from services.demo import make_uscc
+
+    for i in range(start, start + n):
+        factories.make_contractor(f"增长测试机构{i}", make_uscc(f"52150203MJ{i:07d}"), "150203")
+        factories.make_contract("150203", factories.org("X"), amount=f"{100000 + i}.00")
+        make_case("worker_x", state="written", received_on=clock.today() - timedelta(days=60 + i),
+                  performance_due=clock.today() - timedelta(days=40))
+    db.session.commit()
+
+
+OTHER_LISTS = [
+    ("district_a", "/contracts/", "测试合同"), ("city", "/contracts/", "测试合同"),
+    ("contractor_x", "/contracts/", "测试合同"),
+    ("district_a", "/procurements/", "测试采购"), ("city", "/procurements/", "测试采购"),
+    ("district_a", "/contractors/", "增长测试机构"), ("city", "/contractors/directory", "增长测试机构"),
+    ("district_b", "/contractors/directory", "增长测试机构"),
+    ("district_a", "/plans/", "<tr"),
+    ("worker_x", "/mediation/follow-ups-due", "调字第"), ("district_a", "/mediation/follow-ups-due", "调字第"),
+    ("admin", "/audit/", "<tr"), ("admin", "/admin/users", "<tr"),
+    (None, "/portal/", "<li"),
+]
+
+
+@pytest.mark.parametrize("username,path,marker", OTHER_LISTS)
+def test_other_lists_statements_do_not_grow_with_the_data(app, login, username, path, marker):
+    """The same page over one and over four times the records: as many statements, and more rows shown
+    (for pages whose rows are capped, the statement count alone)."""
+    _grow(1, 0)
+    client = login(username) if username else app.test_client()
+    few, small = count(client, path)
+    _grow(3, 1)
+    many, large = count(client, path)
+    assert large.count(marker) >= small.count(marker) >= 1, path
+    assert many == few, f"{path} as {username}: {few} statements with fewer records but {many} with more"

@@ -3,6 +3,7 @@ import json
 
 from flask import Blueprint, abort, flash, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from blueprints.forms import choices
 from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, SettingsForm,
@@ -33,7 +34,8 @@ def _user_form(form=None):
 @roles_required("admin")
 def users():
     role = request.args.get("role") or None
-    query = select(User).order_by(User.role, User.username)
+    query = select(User).order_by(User.role, User.username).options(
+        joinedload(User.unit), joinedload(User.contractor), joinedload(User.evaluation_body))  # no N+1
     if role:
         query = query.where(User.role == role)
     rows = db.session.scalars(query).all()

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.contractors.forms import BarForm, CaseCodeForm, LiftForm, SuspendForm, TerminateForm, review_form
 from extensions import db
@@ -11,6 +12,9 @@ from services import clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.web import act, render
+
+# A row shows the seat unit and the expired-evidence badge: both loaded for the whole list (no N+1).
+ROW_LOADS = (joinedload(Contractor.seat_unit), selectinload(Contractor.qualifications))
 
 bp = Blueprint("contractors", __name__, url_prefix="/contractors")
 
@@ -51,7 +55,7 @@ def _filtered(query, args):
 def index():
     """The organisations seated in the user's unit, in every state, for review and supervision."""
     query = _filtered(select(Contractor).where(Contractor.seat_unit_id == current_user.unit_id), request.args)
-    rows = db.session.scalars(query).all()
+    rows = db.session.scalars(query.options(*ROW_LOADS)).all()
     return render("contractors/index.html", "contractors/_table.html", "contractor-table", rows=rows,
                   args=request.args, statuses=CONTRACTOR_STATUSES, categories=SERVICE_CATEGORIES,
                   day=clock.today(), link=True)
@@ -64,7 +68,7 @@ def directory():
     query = _filtered(select(Contractor).where(Contractor.status == "approved"), request.args)
     if request.args.get("seat", type=int):
         query = query.where(Contractor.seat_unit_id == request.args.get("seat", type=int))
-    rows = db.session.scalars(query).all()
+    rows = db.session.scalars(query.options(*ROW_LOADS)).all()
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
     return render("contractors/directory.html", "contractors/_table.html", "contractor-table", rows=rows,
                   args=request.args, categories=SERVICE_CATEGORIES, units=units, day=clock.today(),
