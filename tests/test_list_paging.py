@@ -49,3 +49,25 @@ def test_prefix_search_is_literal_and_keeps_unusual_names(app, login):
     assert names("王") == {"王%五", "王_六", "王五"}
     assert names("😀") == {"😀表情"}
     assert names("O'Brien & <") == {"O&#39;Brien &amp; &lt;李&gt;"}
+
+
+def test_feedback_list_pages_by_id_newest_first(app, login, monkeypatch):
+    from blueprints.feedback import views as feedback_views
+    from models.feedback import Feedback
+    from tests import factories
+
+    org = factories.org("X")
+    made = [Feedback.receive(None, org, f"意见第{i}条 & <测试>") for i in range(5)]
+    for item in made:
+        db.session.add(item)
+        db.session.flush()
+    db.session.commit()
+    monkeypatch.setattr(feedback_views, "PAGE_SIZE", 2)
+    unit = login("district_a")
+    first = text(unit.get("/feedback/"))
+    assert made[4].number in first and made[3].number in first and made[2].number not in first
+    link = re.search(r'href="(/feedback/\?[^"]*before=\d+[^"]*)">下一页', first).group(1).replace("&amp;", "&")
+    second = text(unit.get(link))
+    assert made[2].number in second and made[1].number in second and made[4].number not in second
+    assert "第一页" in second and "意见第2条 &amp; &lt;测试&gt;" in second
+    assert made[0].number in text(unit.get(f"/feedback/?state=open&before={made[1].id}"))

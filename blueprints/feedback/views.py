@@ -13,11 +13,13 @@ from models import Contract
 from models.feedback import STATES, Feedback
 from services import audit
 from services.access import get_in_scope, roles_required
+from services.paging import keyset_page
 from services.web import act, render
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 STAFF = ("city", "district")
+PAGE_SIZE = 50
 
 
 def _scoped(query):
@@ -46,9 +48,11 @@ def index():
     query = _scoped(select(Feedback))
     if state in STATES:
         query = query.where(Feedback.state == state)
-    items = db.session.scalars(query.order_by(Feedback.received_at.desc(), Feedback.id.desc())).all()
+    # Newest first (ids follow the time received), PAGE_SIZE a page by id: the answered ones pile up.
+    items, next_before = keyset_page(query, Feedback.id, request.args.get("before", type=int), PAGE_SIZE)
     counts = dict(db.session.execute(_scoped(select(Feedback.state, func.count()).group_by(Feedback.state))).all())
-    return render("feedback/index.html", items=items, state=state, states=STATES, counts=counts)
+    return render("feedback/index.html", items=items, state=state, states=STATES, counts=counts,
+                  next_before=next_before, paged="before" in request.args)
 
 
 def _show(item, status=200, answer_form=None, inspection_form=None):
