@@ -992,6 +992,10 @@ class MediationCode(db.Model):
         count = len(db.session.scalars(select(cls.id).where(cls.kind == kind)).all())
         code = cls(kind=kind, key=f"city{count + 1}", label=label, created_by_id=user.id)
         db.session.add(code)
+        from flask import g, has_request_context
+
+        if has_request_context():
+            g.pop("_code_tables", None)
         return code
 
 
@@ -999,8 +1003,14 @@ CODE_KINDS = {"category": "纠纷类型", "fail_reason": "调解不成的原因"
 
 
 def code_table(kind):
-    """A code list with the city's additions after the built-in entries (DOMAIN.md §3)."""
-    base = {"category": CATEGORIES, "fail_reason": FAIL_REASONS}[kind]
-    extra = db.session.execute(select(MediationCode.key, MediationCode.label).where(MediationCode.kind == kind)
-                               .order_by(MediationCode.id)).all()
-    return {**base, **dict(extra)}
+    """A code list with the city's additions after the built-in entries (DOMAIN.md §3); read once per
+    request (a list asks for a label on every row), forgotten when the city adds an entry."""
+    from flask import g, has_request_context
+
+    cache = g.setdefault("_code_tables", {}) if has_request_context() else {}
+    if kind not in cache:
+        base = {"category": CATEGORIES, "fail_reason": FAIL_REASONS}[kind]
+        extra = db.session.execute(select(MediationCode.key, MediationCode.label).where(MediationCode.kind == kind)
+                                   .order_by(MediationCode.id)).all()
+        cache[kind] = {**base, **dict(extra)}
+    return dict(cache[kind])

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, request, session, url
 from flask_htmx import make_response as hx_response
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from blueprints.auth.forms import LoginForm, PasswordForm
 from extensions import db, login_manager
@@ -21,7 +22,7 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.unit)])  # the layout shows the unit
     return user if user is not None and user.active else None
 
 
