@@ -19,6 +19,41 @@ AMENDABLE = {"amount": "合同金额", "period_end": "服务期限截止", "scop
              "quality_requirements": "质量要求"}
 
 
+ACCEPTED = ("accepted", "closed")  # final acceptance passed: the final instalment may be paid
+
+
+def contract_state(status, period_start):
+    """The service period starts by the clock: a signed contract is in performance from its first day."""
+    if status == "signed" and clock.today() >= period_start:
+        return "in_performance"
+    return status
+
+
+def money_overview(amount, status, paid_total, instalments, today=None):
+    """Paid, payable, held, overdue and remaining of a contract (DOMAIN.md §8) from plain values: its amount,
+    status, total paid and, per instalment, (amount, paid, final milestone?, milestone status, its date). The
+    dashboard works out many contracts from light rows with the same rules."""
+    from services import settings
+
+    today = today or clock.today()
+    overdue_days = settings.get("payment.overdue_days")
+    payable = overdue = held = Decimal(0)
+    for inst_amount, paid, is_final, milestone_status, status_on in instalments:
+        left = money(inst_amount - paid)
+        if is_final:
+            since = status_on if status in ACCEPTED else None
+            if status in ("accepted_conditional", "rectification"):
+                held += left
+        else:
+            since = status_on if milestone_status == "met" else None
+        if left and since:
+            payable += left
+            if since + timedelta(days=overdue_days) < today:
+                overdue += left
+    return {"amount": amount, "paid": paid_total, "payable": money(payable), "overdue": money(overdue),
+            "remaining": money(amount - paid_total), "held": money(held)}
+
+
 class Contract(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "contract"
     __table_args__ = (UniqueConstraint("unit_id", "year", "seq", name="uq_contract_unit_year_seq"),)
@@ -80,10 +115,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
     # ---- reading
     @property
     def state(self):
-        """The service period starts by the clock: a signed contract is in performance from its first day."""
-        if self.status == "signed" and clock.today() >= self.period_start:
-            return "in_performance"
-        return self.status
+        return contract_state(self.status, self.period_start)
 
     @property
     def state_label(self):
@@ -99,7 +131,7 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def accepted(self):
-        return self.status in ("accepted", "closed")
+        return self.status in ACCEPTED
 
     @property
     def paid_total(self) -> Decimal:
@@ -107,22 +139,10 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
 
     def money_overview(self, today=None):
         """Paid, payable, overdue and remaining at a glance (DOMAIN.md §8)."""
-        from services import settings
-
-        today = today or clock.today()
-        overdue_days = settings.get("payment.overdue_days")
-        payable = overdue = Decimal(0)
-        for inst in self.instalments:
-            left = inst.unpaid
-            if left and inst.payable_since:
-                payable += left
-                if inst.payable_since + timedelta(days=overdue_days) < today:
-                    overdue += left
-        held = sum((i.unpaid for i in self.instalments if i.milestone.is_final
-                    and self.status in ("accepted_conditional", "rectification")), Decimal(0))
-        return {"amount": self.amount, "paid": self.paid_total, "payable": money(payable),
-                "overdue": money(overdue), "remaining": money(self.amount - self.paid_total),
-                "held": money(held), "reclaimed": self.reclaimed_total}
+        overview = money_overview(self.amount, self.status, self.paid_total, [
+            (i.amount, i.paid, i.milestone.is_final, i.milestone.status, i.milestone.status_on)
+            for i in self.instalments], today)
+        return {**overview, "reclaimed": self.reclaimed_total}
 
     def deadlines(self):
         from services.workdays import add_working_days
@@ -396,18 +416,24 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
             days = [d for d in working_days if first <= d <= last]
         for day in days:
             shifts = by_day.get(day, [])
-            hours = _covered_hours(shifts)
-            thinnest = min((len(s.staff) for s in shifts), default=0)
-            problems = []
-            if hours < 8:
-                problems.append(f"服务时间 {hours:g} 小时，不足 8 小时")
-            if not shifts:
-                problems.append("无值班记录")
-            elif thinnest < 2:
-                problems.append("有班次不足 2 人")
+            hours, thinnest, problems = staffing_of_day(shifts)
             rows.append({"day": day, "hours": hours, "shifts": shifts, "min_staff": thinnest, "ok": not problems,
                          "problems": problems})
         return rows
+
+
+def staffing_of_day(shifts):
+    """(hours covered, thinnest shift, problems) of a working day's shifts; the standard held if no problems."""
+    hours = _covered_hours(shifts)
+    thinnest = min((len(s.staff) for s in shifts), default=0)
+    problems = []
+    if hours < 8:
+        problems.append(f"服务时间 {hours:g} 小时，不足 8 小时")
+    if not shifts:
+        problems.append("无值班记录")
+    elif thinnest < 2:
+        problems.append("有班次不足 2 人")
+    return hours, thinnest, problems
 
 
 def _covered_hours(shifts):

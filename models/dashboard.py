@@ -12,6 +12,7 @@ from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
+from models.rehabilitation import Subject
 
 
 class MediationSummary(db.Model):
@@ -51,3 +52,34 @@ class MediationSummaryDirty(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     area_unit_id: Mapped[int]
     month: Mapped[date]
+
+
+class SubjectSummary(db.Model):
+    """Subjects counted per (unit, contract, status, risk level): the dashboard's status × risk grid without
+    counting the subject table on every request. Maintained like the mediation summary: a flush hook marks
+    the units a change touches in `SubjectSummaryDirty`; `refresh()` recounts those units from the subjects."""
+
+    __tablename__ = "subject_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(index=True)
+    contract_id: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(20))
+    risk_level: Mapped[str | None] = mapped_column(String(10))
+    subjects: Mapped[int]
+
+
+class SubjectSummaryDirty(db.Model):
+    """A unit whose subject counts are to be recounted; rows are only inserted and claimed (deleted)."""
+
+    __tablename__ = "subject_summary_dirty"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int]
+
+
+# Indexes of the subjects the dashboard reads alone (declared here, beside the summary they serve): a unit's
+# recount, and the subjects overdue to report (pre-release, released before a day).
+Index("ix_subject_unit_contract_status_risk", Subject.unit_id, Subject.contract_id, Subject.status,
+      Subject.risk_level)
+Index("ix_subject_status_release", Subject.status, Subject.release_date, Subject.unit_id, Subject.exit_type)

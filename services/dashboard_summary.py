@@ -9,8 +9,12 @@ queries each. A change committed after the claim leaves its own dirty row behind
 refresh. Refreshes are serialised: on PostgreSQL by a transaction advisory lock, on SQLite by the
 write lock the claim takes as its transaction's first statement.
 
+The subject counts behind the status × risk grid (SubjectSummary) are kept the same way, by unit: a change
+of a subject's unit, contract, status or risk level marks its unit (before and after) in
+`subject_summary_dirty`, and `refresh_subjects()` recounts the marked units from an index of the subjects.
+
 Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild_all(session)` (or `rebuild()`)
-afterwards.
+afterwards; it rebuilds both summaries.
 Figures follow DOMAIN.md §8 exactly as `services.mediation_figures.compute` does; the complete-file
 rate (which depends on the day a period ends) stays with the quarterly evaluation page.
 """
@@ -20,13 +24,15 @@ from datetime import date
 from sqlalchemy import delete, event, func, insert, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
-from models.dashboard import MediationSummary, MediationSummaryDirty
+from models.dashboard import MediationSummary, MediationSummaryDirty, SubjectSummary, SubjectSummaryDirty
 from models.mediation import Agreement, FollowUp, MediationCase
+from models.rehabilitation import Subject
 from services.mediation_figures import rate
 
 CASE_FIELDS = ("area_unit_id", "received_on", "concluded_on", "contract_id", "contractor_id", "category",
                "outcome", "due_on")
 LOCK_KEY = 7_260_301  # pg_advisory_xact_lock key of the summary refresh
+SUBJECT_LOCK_KEY = 7_260_302  # ... of the subject counts' refresh
 MEASURES = ("received", "written", "oral", "failed", "withdrawn", "refused", "in_time", "days", "followed",
             "fulfilled", "partly")
 OUTCOMES = {"written": "调解成功（书面协议）", "oral": "调解成功（口头协议）", "failed": "调解不成",
@@ -65,12 +71,33 @@ def _case_changed(obj):
     return any(state.attrs[k].history.has_changes() for k in CASE_FIELDS)
 
 
+SUBJECT_FIELDS = ("unit_id", "contract_id", "status", "risk_level")
+
+
+def _subject_changed(obj):
+    state = inspect(obj)
+    return any(state.attrs[k].history.has_changes() for k in SUBJECT_FIELDS)
+
+
+def _units_of_subjects(connection, subject_ids):
+    units = set()
+    ids = sorted(subject_ids)
+    for i in range(0, len(ids), 500):
+        units.update(connection.scalars(select(Subject.unit_id).where(Subject.id.in_(ids[i:i + 500]))))
+    return units
+
+
 @event.listens_for(Session, "before_flush")
 def _buckets_before(session, flush_context, instances):
     ids = {o.id for o in session.deleted if isinstance(o, MediationCase)}
     ids |= {o.id for o in session.dirty if isinstance(o, MediationCase) and o.id is not None and _case_changed(o)}
     if ids:
         session.info.setdefault("summary_buckets", set()).update(_buckets_of_cases(session.connection(), ids))
+    subjects = {o.id for o in session.deleted if isinstance(o, Subject)}
+    subjects |= {o.id for o in session.dirty if isinstance(o, Subject) and o.id is not None and _subject_changed(o)}
+    subjects.discard(None)
+    if subjects:  # the units the subjects belong to before the change (a transfer leaves one unit)
+        session.info.setdefault("summary_units", set()).update(_units_of_subjects(session.connection(), subjects))
 
 
 @event.listens_for(Session, "after_flush")
@@ -89,6 +116,12 @@ def _buckets_after(session, flush_context):
     for obj in session.deleted:
         if isinstance(obj, (Agreement, FollowUp)):
             ids.add(obj.case_id)
+    units = session.info.pop("summary_units", set())
+    units |= {o.unit_id for o in session.new if isinstance(o, Subject)}
+    units |= {o.unit_id for o in session.dirty if isinstance(o, Subject) and _subject_changed(o)}
+    units.discard(None)
+    if units:
+        session.connection().execute(insert(SubjectSummaryDirty.__table__), [{"unit_id": u} for u in sorted(units)])
     buckets = session.info.pop("summary_buckets", set())
     ids.discard(None)
     if not ids and not buckets:
@@ -103,6 +136,7 @@ def _buckets_after(session, flush_context):
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop("summary_buckets", None)
+    session.info.pop("summary_units", None)
 
 
 # ---------------------------------------------------------------- computing buckets
@@ -187,6 +221,65 @@ def refresh(session):
     return len(claimed)
 
 
+# ---------------------------------------------------------------- subject counts
+
+
+def _subject_counts(*where):
+    """INSERT … SELECT of the subject counts per (unit, contract, status, risk level) of the subjects matched."""
+    s = Subject
+    counts = (select(s.unit_id, s.contract_id, s.status, s.risk_level, func.count())
+              .where(*where).group_by(s.unit_id, s.contract_id, s.status, s.risk_level))
+    return insert(SubjectSummary.__table__).from_select(
+        ["unit_id", "contract_id", "status", "risk_level", "subjects"], counts)
+
+
+def recount_unit(session, unit_id):
+    """Replace the unit's counts by a fresh count of its subjects (read from an index alone)."""
+    session.execute(delete(SubjectSummary.__table__).where(SubjectSummary.unit_id == unit_id))
+    session.execute(_subject_counts(Subject.unit_id == unit_id))
+
+
+def refresh_subjects(session):
+    """Recount the units marked dirty, if any; then the subject counts are exact. Returns how many."""
+    if session.scalar(select(SubjectSummaryDirty.id).limit(1)) is None:
+        return 0
+    session.commit()  # as refresh(): the claim is the first statement of its transaction
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SUBJECT_LOCK_KEY})
+    table = SubjectSummaryDirty.__table__
+    claimed = set(session.scalars(delete(table).returning(table.c.unit_id)).all())
+    for unit_id in sorted(claimed):
+        recount_unit(session, unit_id)
+    session.commit()
+    return len(claimed)
+
+
+def rebuild_subjects(session):
+    """Recreate the subject counts from the subjects (after bulk inserts). Commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SUBJECT_LOCK_KEY})
+    session.execute(delete(SubjectSummaryDirty.__table__))
+    session.execute(delete(SubjectSummary.__table__))
+    session.execute(_subject_counts())
+    session.commit()
+
+
+def read_subjects(session, unit_id=None, contract_ids=None):
+    """[(status, risk level, subjects)] of a unit's subjects (or every unit's), optionally only those served
+    by the contracts `contract_ids` (a list or a select of ids) — as a GROUP BY over the subjects would give."""
+    refresh_subjects(session)
+    s = SubjectSummary
+    query = select(s.status, s.risk_level, func.sum(s.subjects)).group_by(s.status, s.risk_level)
+    if unit_id is not None:
+        query = query.where(s.unit_id == unit_id)
+    if contract_ids is not None:
+        query = query.where(s.contract_id.in_(contract_ids))
+    return [(status, risk, int(n)) for status, risk, n in session.execute(query)]
+
+
+# ---------------------------------------------------------------- rebuilding
+
+
 def rebuild_all(session):
     """Recreate the whole summary from the cases (after bulk inserts that bypass the ORM). Commits."""
     if session.get_bind().dialect.name == "postgresql":
@@ -206,10 +299,11 @@ def rebuild_all(session):
 
 
 def rebuild():
-    """rebuild_all on the app's session: the name the benchmark's bulk seeder calls."""
+    """rebuild_all and rebuild_subjects on the app's session: the name the benchmark's bulk seeder calls."""
     from extensions import db
 
     rebuild_all(db.session)
+    rebuild_subjects(db.session)
 
 
 def _merge(*row_lists):
