@@ -5,8 +5,8 @@ from models.attachment import Attachment  # noqa: F401
 from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, EvaluationScore,  # noqa: F401
                                Indicator, IndicatorSet)
 from models.inspection import Inspection, InspectionDocument, Reclaim  # noqa: F401
-from models.dashboard import (MediationSummary, MediationSummaryDirty, SubjectSummary,  # noqa: F401
-                              SubjectSummaryDirty)
+from models.dashboard import (MediationRollup, MediationSummary, MediationSummaryDirty,  # noqa: F401
+                              SubjectSummary, SubjectSummaryDirty)
 from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401

@@ -44,6 +44,31 @@ class MediationSummary(db.Model):
     partly: Mapped[int] = mapped_column(default=0)  # ... partly performed
 
 
+class MediationRollup(db.Model):
+    """The summary rolled up per (unit scope, month, category) — what a dashboard without a contractor filter
+    reads: a unit's rows count the cases of its area and of its contracts (as visible_cases), unit 0 every
+    case once. Recomputed from MediationSummary for each month a refresh touches."""
+
+    __tablename__ = "mediation_rollup"
+    __table_args__ = (Index("ix_mediation_rollup_read", "unit_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int]  # 0: every unit (the city)
+    month: Mapped[date]
+    category: Mapped[str] = mapped_column(String(30))
+    received: Mapped[int] = mapped_column(default=0)
+    written: Mapped[int] = mapped_column(default=0)
+    oral: Mapped[int] = mapped_column(default=0)
+    failed: Mapped[int] = mapped_column(default=0)
+    withdrawn: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    in_time: Mapped[int] = mapped_column(default=0)
+    days: Mapped[int] = mapped_column(default=0)
+    followed: Mapped[int] = mapped_column(default=0)
+    fulfilled: Mapped[int] = mapped_column(default=0)
+    partly: Mapped[int] = mapped_column(default=0)
+
+
 class MediationSummaryDirty(db.Model):
     """A bucket to recompute; rows are only inserted and claimed (deleted), never updated."""
 

@@ -21,10 +21,11 @@ rate (which depends on the day a period ends) stays with the quarterly evaluatio
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import delete, event, func, insert, inspect, or_, select, text
+from sqlalchemy import delete, event, func, insert, inspect, literal, or_, select, text
 from sqlalchemy.orm import Session
 
-from models.dashboard import MediationSummary, MediationSummaryDirty, SubjectSummary, SubjectSummaryDirty
+from models.dashboard import (MediationRollup, MediationSummary, MediationSummaryDirty, SubjectSummary,
+                              SubjectSummaryDirty)
 from models.mediation import Agreement, FollowUp, MediationCase
 from models.rehabilitation import Subject
 from services.mediation_figures import rate
@@ -206,6 +207,27 @@ def recompute_bucket(session, area_unit_id, month):
     _insert(session, _aggregate(received, ended, performance))
 
 
+def roll_up(session, month=None):
+    """Recreate the roll-up rows of a month (or of all months) from the summary: per unit scope and for the
+    whole city. A summary row counts for its area's unit and for its contract's unit (once if the same)."""
+    from models.contract import Contract
+    from models.unit import Unit
+
+    s, c, u = MediationSummary.__table__.c, Contract.__table__.c, Unit.__table__.c
+    table = MediationRollup.__table__
+    where = [] if month is None else [s.month == month]
+    session.execute(delete(table).where(*([] if month is None else [table.c.month == month])))
+    sums = [func.sum(s[m]) for m in MEASURES]
+    columns = ["unit_id", "month", "category", *MEASURES]
+    city = select(literal(0), s.month, s.category, *sums).where(*where).group_by(s.month, s.category)
+    units = (select(u.id, s.month, s.category, *sums)
+             .select_from(MediationSummary.__table__.outerjoin(Contract.__table__, c.id == s.contract_id)
+                          .join(Unit.__table__, or_(u.id == s.area_unit_id, u.id == c.unit_id)))
+             .where(*where).group_by(u.id, s.month, s.category))
+    session.execute(insert(table).from_select(columns, city))
+    session.execute(insert(table).from_select(columns, units))
+
+
 def refresh(session):
     """Recompute the buckets marked dirty, if any; then the summary is exact. Returns how many."""
     if session.scalar(select(MediationSummaryDirty.id).limit(1)) is None:
@@ -217,6 +239,8 @@ def refresh(session):
     claimed = set(session.execute(delete(table).returning(table.c.area_unit_id, table.c.month)).all())
     for area_unit_id, month in sorted(claimed):
         recompute_bucket(session, area_unit_id, month)
+    for month in sorted({month for _, month in claimed}):
+        roll_up(session, month)
     session.commit()
     return len(claimed)
 
@@ -295,6 +319,7 @@ def rebuild_all(session):
     ended = session.execute(_ended_query(), execution_options=stream)
     rows = _merge(rows, _aggregate([], ended, performance))
     _insert(session, rows)
+    roll_up(session)
     session.commit()
 
 
@@ -333,15 +358,18 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
     from models.contract import Contract
 
     refresh(session)
-    s = MediationSummary
-    query = (select(s.month, s.category, *(func.sum(getattr(s, m)) for m in MEASURES))
-             .where(s.month >= start_month, s.month <= end_month)
-             .group_by(s.month, s.category))
-    if unit_id is not None:
-        query = query.where(or_(s.area_unit_id == unit_id,
-                                s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
-    if contractor_id is not None:
-        query = query.where(s.contractor_id == contractor_id)
+    if contractor_id is None:  # the roll-up holds exactly these rows, one per (month, category)
+        r = MediationRollup
+        query = (select(r.month, r.category, *(getattr(r, m) for m in MEASURES))
+                 .where(r.unit_id == (unit_id or 0), r.month >= start_month, r.month <= end_month))
+    else:
+        s = MediationSummary
+        query = (select(s.month, s.category, *(func.sum(getattr(s, m)) for m in MEASURES))
+                 .where(s.month >= start_month, s.month <= end_month, s.contractor_id == contractor_id)
+                 .group_by(s.month, s.category))
+        if unit_id is not None:
+            query = query.where(or_(s.area_unit_id == unit_id,
+                                    s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
     total, months, categories = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
     for month, category, *values in session.execute(query):
         sums = dict(zip(MEASURES, (int(v or 0) for v in values)))

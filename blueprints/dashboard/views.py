@@ -11,6 +11,9 @@ from services.access import roles_required
 from services.web import render, wants_fragment
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+bp.add_app_template_global(dashboard.bars, "dashboard_bars")
+bp.add_app_template_global(dashboard.rows_html, "dashboard_rows")
+bp.add_app_template_global(dashboard.shortened, "dashboard_shortened")
 
 
 def _filters():
@@ -37,7 +40,7 @@ def index():
         return _invalid(error)
     panels = [dashboard.panel(name, filters) for name in dashboard.PANELS]
     return render_template("dashboard/index.html", filters=filters, panels=panels, error=None,
-                           args=filters.args())
+                           args=filters.args(), overview=True)
 
 
 @bp.get("/<name>")
@@ -49,8 +52,10 @@ def panel(name):
     if error:
         return _invalid(error, name)
     data = dashboard.panel(name, filters)
+    # A panel of the page with every panel refreshes itself as it was: shortened (the full tables are here)
+    overview = request.args.get("view") == "overview" and wants_fragment(f"panel-{name}")
     return render("dashboard/panel.html", "dashboard/_panel.html", f"panel-{name}", panel=data, filters=filters,
-                  args=filters.args())
+                  args=filters.args(), overview=overview)
 
 
 @bp.get("/<name>.xlsx")

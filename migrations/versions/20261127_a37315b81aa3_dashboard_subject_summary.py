@@ -1,7 +1,9 @@
-"""dashboard subject summary: subjects counted per unit, contract, status and risk level, their dirty units,
-and the indexes the dashboard reads (a unit's recount, the subjects overdue to report)
+"""dashboard subject summary and mediation roll-up: subjects counted per unit, contract, status and risk
+level, their dirty units, the indexes the dashboard reads (a unit's recount, the subjects overdue to report),
+and the mediation summary rolled up per unit scope and month
 
-Every unit holding subjects is marked dirty, so the first dashboard read counts them.
+Every unit holding subjects is marked dirty, so the first dashboard read counts them; the roll-up is
+computed here from the mediation summary (buckets still dirty are rolled up again when refreshed).
 
 Revision ID: a37315b81aa3
 Revises: 0d043b935cc6
@@ -19,7 +21,22 @@ branch_labels = None
 depends_on = None
 
 
+MEASURES = ('received', 'written', 'oral', 'failed', 'withdrawn', 'refused', 'in_time', 'days', 'followed',
+            'fulfilled', 'partly')
+
+
 def upgrade():
+    op.create_table('mediation_rollup',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('category', sa.String(length=30), nullable=False),
+    *(sa.Column(m, sa.Integer(), nullable=False) for m in MEASURES),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_rollup'))
+    )
+    with op.batch_alter_table('mediation_rollup', schema=None) as batch_op:
+        batch_op.create_index('ix_mediation_rollup_read', ['unit_id', 'month'], unique=False)
+
     op.create_table('subject_summary',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -47,6 +64,24 @@ def upgrade():
     if units:
         op.bulk_insert(dirty, [{'unit_id': u} for u in units])
 
+    # the roll-up, as services.dashboard_summary.roll_up computes it
+    summary = sa.table('mediation_summary', sa.column('area_unit_id', sa.Integer), sa.column('contract_id', sa.Integer),
+                       sa.column('month', sa.Date), sa.column('category', sa.String),
+                       *(sa.column(m, sa.Integer) for m in MEASURES))
+    contract = sa.table('contract', sa.column('id', sa.Integer), sa.column('unit_id', sa.Integer))
+    unit = sa.table('unit', sa.column('id', sa.Integer))
+    rollup = sa.table('mediation_rollup', sa.column('unit_id', sa.Integer), sa.column('month', sa.Date),
+                      sa.column('category', sa.String), *(sa.column(m, sa.Integer) for m in MEASURES))
+    s = summary.c
+    sums = [sa.func.sum(s[m]) for m in MEASURES]
+    columns = ['unit_id', 'month', 'category', *MEASURES]
+    op.execute(rollup.insert().from_select(columns, sa.select(sa.literal(0), s.month, s.category, *sums)
+                                           .group_by(s.month, s.category)))
+    op.execute(rollup.insert().from_select(columns, sa.select(unit.c.id, s.month, s.category, *sums).select_from(
+        summary.outerjoin(contract, contract.c.id == s.contract_id)
+        .join(unit, sa.or_(unit.c.id == s.area_unit_id, unit.c.id == contract.c.unit_id)))
+        .group_by(unit.c.id, s.month, s.category)))
+
 
 
 def downgrade():
@@ -59,3 +94,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_subject_summary_unit_id'))
 
     op.drop_table('subject_summary')
+    with op.batch_alter_table('mediation_rollup', schema=None) as batch_op:
+        batch_op.drop_index('ix_mediation_rollup_read')
+
+    op.drop_table('mediation_rollup')
