@@ -6,7 +6,7 @@ Every unit holding subjects is marked dirty, so the first dashboard read counts 
 computed here from the mediation summary (buckets still dirty are rolled up again when refreshed).
 
 Revision ID: a37315b81aa3
-Revises: 0d043b935cc6
+Revises: 536c680768ba
 Create Date: 2026-11-27 22:23:15.761769
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a37315b81aa3'
-down_revision = '0d043b935cc6'
+down_revision = '536c680768ba'
 branch_labels = None
 depends_on = None
 
