@@ -526,9 +526,8 @@ def bars(items, fmt=None, max_value=None):
 
 
 def _cell(value):
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        text = str(value) if isinstance(value, int) else formats.money(value)
-        return f'<td class="num">{escape(text)}</td>'
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):  # digits, signs, separators
+        return f'<td class="num">{value if isinstance(value, int) else formats.money(value)}</td>'
     return f"<td>{escape(value)}</td>"
 
 

@@ -370,11 +370,15 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
         if unit_id is not None:
             query = query.where(or_(s.area_unit_id == unit_id,
                                     s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
-    total, months, categories = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
-    for month, category, *values in session.execute(query):
-        sums = dict(zip(MEASURES, (int(v or 0) for v in values)))
-        for tally in (total, months[month], categories[category]):
-            tally.add(sums)
+    width = len(MEASURES)
+    total, months, categories = [0] * width, defaultdict(lambda: [0] * width), defaultdict(lambda: [0] * width)
+    for month, category, *values in session.execute(query).tuples():
+        values = [int(v or 0) for v in values]
+        for sums in (total, months[month], categories[category]):
+            for i, v in enumerate(values):
+                sums[i] += v
+    total, months = _Tally(total), defaultdict(_Tally, {k: _Tally(v) for k, v in months.items()})
+    categories = {k: _Tally(v) for k, v in categories.items()}
     month_list, m = [], start_month
     while m <= end_month:
         month_list.append((m, months[m].figures()))
@@ -387,12 +391,8 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
 
 
 class _Tally:
-    def __init__(self):
-        self.sums = dict.fromkeys(MEASURES, 0)
-
-    def add(self, sums):
-        for k, v in sums.items():
-            self.sums[k] += v
+    def __init__(self, sums=None):
+        self.sums = dict(zip(MEASURES, sums)) if sums is not None else dict.fromkeys(MEASURES, 0)
 
     def figures(self):
         from decimal import ROUND_HALF_UP, Decimal
