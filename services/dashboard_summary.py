@@ -372,7 +372,7 @@ def read(session, start_month, end_month, unit_id=None, contractor_id=None):
                                     s.contract_id.in_(select(Contract.id).where(Contract.unit_id == unit_id))))
     width = len(MEASURES)
     total, months, categories = [0] * width, defaultdict(lambda: [0] * width), defaultdict(lambda: [0] * width)
-    for month, category, *values in session.execute(query).tuples():
+    for month, category, *values in session.execute(query):
         values = [int(v or 0) for v in values]
         for sums in (total, months[month], categories[category]):
             for i, v in enumerate(values):
