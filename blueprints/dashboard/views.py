@@ -11,8 +11,9 @@ from services.access import roles_required
 from services.web import render, wants_fragment
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-bp.add_app_template_global(dashboard.bars, "dashboard_bars")
-bp.add_app_template_global(dashboard.rows_html, "dashboard_rows")
+bp.add_app_template_global(dashboard.hbar, "dashboard_hbar")
+bp.add_app_template_global(dashboard.columns, "dashboard_columns")
+bp.add_app_template_global(dashboard.table_html, "dashboard_table")
 bp.add_app_template_global(dashboard.shortened, "dashboard_shortened")
 
 
