@@ -13,8 +13,13 @@ The subject counts behind the status × risk grid (SubjectSummary) are kept the 
 of a subject's unit, contract, status or risk level marks its unit (before and after) in
 `subject_summary_dirty`, and `refresh_subjects()` recounts the marked units from an index of the subjects.
 
-Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild_all(session)` (or `rebuild()`)
-afterwards; it rebuilds both summaries.
+A dashboard without a contractor filter reads `MediationRollup` instead: the summary summed per unit scope
+(the cases of a unit's area and of its contracts) and for the whole city, per (month, category) — about 150
+rows for a year instead of thousands. `refresh()` rolls up again each month whose buckets it recomputed.
+
+Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild()` afterwards (`rebuild_all` and
+`rebuild_subjects` on the app's session); it rebuilds the summary, the roll-up and the subject counts.
+
 Figures follow DOMAIN.md §8 exactly as `services.mediation_figures.compute` does; the complete-file
 rate (which depends on the day a period ends) stays with the quarterly evaluation page.
 """
