@@ -394,16 +394,19 @@ def staffing_panel(f):
     working_set = set(working)
     in_period = (DutyShift.contract_id.in_([c.id for c in contracts] or [0]), DutyShift.day >= f.start,
                  DutyShift.day <= last)
-    staff = defaultdict(list)
-    for shift_id, member_id in db.session.execute(
-            select(shift_staff.c.shift_id, shift_staff.c.staff_member_id)
-            .join(DutyShift, DutyShift.id == shift_staff.c.shift_id).where(*in_period)):
-        staff[shift_id].append(member_id)
     shifts = defaultdict(lambda: defaultdict(list))  # contract -> working day -> shifts
-    for shift_id, contract_id, day, start, end in db.session.execute(
-            select(DutyShift.id, DutyShift.contract_id, DutyShift.day, DutyShift.start, DutyShift.end).where(*in_period)):
-        if day in working_set:
-            shifts[contract_id][day].append(SimpleNamespace(day=day, start=start, end=end, staff=staff[shift_id]))
+    seen = {}
+    for shift_id, contract_id, day, start, end, member_id in db.session.execute(
+            select(DutyShift.id, DutyShift.contract_id, DutyShift.day, DutyShift.start, DutyShift.end,
+                   shift_staff.c.staff_member_id)
+            .outerjoin(shift_staff, shift_staff.c.shift_id == DutyShift.id).where(*in_period)):
+        if day not in working_set:
+            continue
+        if shift_id not in seen:
+            seen[shift_id] = SimpleNamespace(day=day, start=start, end=end, staff=[])
+            shifts[contract_id][day].append(seen[shift_id])
+        if member_id is not None:
+            seen[shift_id].staff.append(member_id)
     rows, chart = [], []
     for c in contracts:
         first, end = max(f.start, c.period_start), min(last, c.period_end)
