@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from models import Procurement
@@ -214,12 +215,31 @@ def _original_end(contract):
     return date.fromisoformat(first["old"]) if first else contract.period_end
 
 
+def _thread_loads():
+    """Loader options that read every record the releases of many procurements need in a fixed number
+    of statements (one per relation, for all procurements at once), not a few per procurement."""
+    from models import Bid, Contract, Contractor, PlanItem
+
+    contracts = selectinload(Procurement.contracts)
+    return (selectinload(Procurement.plan_items).joinedload(PlanItem.plan),
+            selectinload(Procurement.plan_items).joinedload(PlanItem.service_item),
+            selectinload(Procurement.publications), joinedload(Procurement.predecessor),
+            joinedload(Procurement.award_bid).joinedload(Bid.contractor), selectinload(Procurement.bids),
+            contracts.joinedload(Contract.contractor).selectinload(Contractor.events),
+            contracts.selectinload(Contract.publications), contracts.selectinload(Contract.milestones),
+            contracts.selectinload(Contract.amendments), contracts.selectinload(Contract.payments),
+            contracts.selectinload(Contract.acceptances),
+            contracts.selectinload(Contract.evaluations))
+
+
 def package(year, unit=None):
     """The release package of a year (and a unit), or None when nothing of it is published."""
-    query = select(Procurement).where(Procurement.year == year).order_by(Procurement.ocid)
+    query = select(Procurement).where(Procurement.year == year).order_by(Procurement.ocid).options(*_thread_loads())
     if unit is not None:
         query = query.where(Procurement.unit_id == unit.id)
-    rels = [r for p in db.session.scalars(query) for r in releases(p)]
+    units = portal.units()  # held while the releases are built: every unit reference is found in the session
+    rels = [r for p in db.session.scalars(query).unique() for r in releases(p)]
+    del units
     if not rels:
         return None
     uri = (url_for("portal.ocds_unit", year=year, unit_code=unit.code, _external=True) if unit is not None

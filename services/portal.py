@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import and_, extract, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from extensions import db
 from models import (Acceptance, AssistanceGroup, Contract, Contractor, Evaluation, Handover, MediationCase,
@@ -72,9 +73,15 @@ def _like(column, q):
     return column.contains(q, autoescape=True)
 
 
-def search(q=None, unit_id=None, year=None, limit=200):
-    """Published plans, procurements, contracts, acceptance and evaluation results, filtered."""
-    q = (q or "").strip()
+PAGE_SIZE = 20  # rows of each section on the index; the rest follow page by page (keyset)
+
+# The sections of the index, in their order on the page: (key, heading).
+SECTIONS = [("plans", "年度购买计划"), ("procurements", "采购意向、公告和结果"), ("contracts", "合同公告"),
+            ("acceptances", "履约验收结果"), ("evaluations", "绩效评价结果")]
+
+
+def _section_queries(q, unit_id, year):
+    """{section: (select, ordering date-or-year column, id column)}: the published rows, filtered."""
 
     def scoped(query, model, year_column):
         if unit_id:
@@ -83,39 +90,83 @@ def search(q=None, unit_id=None, year=None, limit=200):
             query = query.where(year_column == year)
         return query
 
-    plans = select(PurchasePlan).where(PurchasePlan.status == "published")
-    plans = scoped(plans, PurchasePlan, PurchasePlan.year)
+    # Each row comes with its contractor (and contract) in the same statement; units are few and read
+    # once beforehand (search() does), so `row.unit` is found in the session without a statement.
+    plans = scoped(select(PurchasePlan).where(PurchasePlan.status == "published"), PurchasePlan, PurchasePlan.year)
     procurements = scoped(select(Procurement), Procurement, Procurement.year)
     contracts = scoped(select(Contract).join(Contractor, Contractor.id == Contract.contractor_id)
-                       .where(Contract.published_on.is_not(None)), Contract, Contract.year)
-    acceptances = scoped(select(Acceptance).join(Contract).join(Contractor, Contractor.id == Contract.contractor_id)
-                         .where(Acceptance.status == "concluded", Contract.published_on.is_not(None)),
+                       .where(Contract.published_on.is_not(None)).options(contains_eager(Contract.contractor)),
+                       Contract, Contract.year)
+
+    def of_contract(model, relation):
+        return (select(model).join(Contract, Contract.id == model.contract_id)
+                .join(Contractor, Contractor.id == Contract.contractor_id)
+                .where(Contract.published_on.is_not(None))
+                .options(contains_eager(relation).contains_eager(Contract.contractor)))
+
+    acceptances = scoped(of_contract(Acceptance, Acceptance.contract).where(Acceptance.status == "concluded"),
                          Contract, extract("year", Acceptance.concluded_on))
+    evaluations = scoped(of_contract(Evaluation, Evaluation.contract).where(Evaluation.state == "completed"),
+                         Contract, extract("year", Evaluation.period_end))
     if q:
         plans = plans.join(Unit, Unit.id == PurchasePlan.unit_id).where(_like(Unit.name, q))
         procurements = procurements.where(or_(_like(Procurement.title, q), _like(Procurement.ocid, q),
                                               _like(Procurement.requirement_summary, q)))
-        contracts = contracts.where(or_(_like(Contract.number, q), _like(Contract.title, q), _like(Contractor.name, q)))
-        acceptances = acceptances.where(or_(_like(Contract.number, q), _like(Contract.title, q),
-                                            _like(Contractor.name, q)))
-    out = {
-        "plans": db.session.scalars(plans.order_by(PurchasePlan.year.desc(), PurchasePlan.id.desc()).limit(limit)).all(),
-        "procurements": db.session.scalars(procurements.order_by(Procurement.intention_published_on.desc(),
-                                                                 Procurement.id.desc()).limit(limit)).all(),
-        "contracts": db.session.scalars(contracts.order_by(Contract.published_on.desc(), Contract.id.desc())
-                                        .limit(limit)).all(),
-        "acceptances": db.session.scalars(acceptances.order_by(Acceptance.concluded_on.desc(), Acceptance.id.desc())
-                                          .limit(limit)).all(),
-    }
-    evaluations = scoped(select(Evaluation).join(Contract, Contract.id == Evaluation.contract_id)
-                         .join(Contractor, Contractor.id == Contract.contractor_id)
-                         .where(Evaluation.state == "completed", Contract.published_on.is_not(None)),
-                         Contract, extract("year", Evaluation.period_end))
-    if q:
-        evaluations = evaluations.where(or_(_like(Contract.number, q), _like(Contract.title, q),
-                                            _like(Contractor.name, q)))
-    out["evaluations"] = db.session.scalars(evaluations.order_by(Evaluation.period_end.desc(), Evaluation.id.desc())
-                                            .limit(limit)).all()
+        by_contract = or_(_like(Contract.number, q), _like(Contract.title, q), _like(Contractor.name, q))
+        contracts = contracts.where(by_contract)
+        acceptances = acceptances.where(by_contract)
+        evaluations = evaluations.where(by_contract)
+    return {"plans": (plans, PurchasePlan.year, PurchasePlan.id),
+            "procurements": (procurements, Procurement.intention_published_on, Procurement.id),
+            "contracts": (contracts, Contract.published_on, Contract.id),
+            "acceptances": (acceptances, Acceptance.concluded_on, Acceptance.id),
+            "evaluations": (evaluations, Evaluation.period_end, Evaluation.id)}
+
+
+def units():
+    """Every unit, by code (a few dozen at most, even for a province)."""
+    return db.session.scalars(select(Unit).order_by(Unit.code)).all()
+
+
+def _cursor(key, row_id):
+    """The key of the last row shown, for the link to the rows after it: `2026-03-31.123` (plans: `2026.123`)."""
+    return f"{key.isoformat() if isinstance(key, date) else key}.{row_id}"
+
+
+def _parse_cursor(value, section):
+    """(ordering value, id) from a cursor, or None when it is not one (the first page is shown)."""
+    try:
+        key, row_id = (value or "").rsplit(".", 1)
+        return (int(key) if section == "plans" else date.fromisoformat(key)), int(row_id)
+    except ValueError:
+        return None
+
+
+def search(q=None, unit_id=None, year=None, section=None, before=None, limit=None):
+    """Published plans, procurements, contracts, acceptance and evaluation results, filtered, newest first.
+
+    Also returns `units`, all of them. Each section holds at most `limit` rows (PAGE_SIZE); `more[section]` is the cursor of the next
+    rows, or None. With `section`, only that section is read, from the rows after the cursor `before`
+    (keyset: an index range, however many rows went before). Every row is read with its unit and
+    contractor in the same statement, so the statement count does not grow with the rows shown.
+    """
+    q = (q or "").strip()
+    limit = limit or PAGE_SIZE
+    queries = _section_queries(q, unit_id, year)
+    out = {key: [] for key, _ in SECTIONS}
+    out["units"] = units()  # held in the session while the page renders: the rows' units come from there
+    more = {}
+    for key, (query, ordering, row_id) in queries.items():
+        if section and key != section:
+            continue
+        after = _parse_cursor(before, key) if section else None
+        if after is not None:
+            query = query.where(or_(ordering < after[0], and_(ordering == after[0], row_id < after[1])))
+        rows = db.session.scalars(query.order_by(ordering.desc(), row_id.desc()).limit(limit + 1)).unique().all()
+        out[key] = rows[:limit]
+        last = rows[limit - 1] if len(rows) > limit else None
+        more[key] = _cursor(getattr(last, ordering.key), last.id) if last is not None else None
+    out["more"] = more
     return out
 
 

@@ -21,12 +21,15 @@ def _units():
 
 @bp.get("/")
 def index():
+    """The newest published rows of each section; `?list=<section>&before=<cursor>` pages through one."""
     args = request.args
     unit_id, year = args.get("unit", type=int), args.get("year", type=int)
-    results = portal.search(args.get("q"), unit_id, year)
-    return render("portal/index.html", "portal/_results.html", "portal-results", units=_units(), args=args,
-                  grade_label=portal.grade_label,
-                  **results)
+    section = args.get("list") if args.get("list") in dict(portal.SECTIONS) else None
+    results = portal.search(args.get("q"), unit_id, year, section=section, before=args.get("before"))
+    filters = {k: args[k] for k in ("q", "unit", "year") if args.get(k)}
+    return render("portal/index.html", "portal/_results.html", "portal-results", args=args,
+                  grade_label=portal.grade_label, section=section, sections=dict(portal.SECTIONS),
+                  filters=filters, **results)
 
 
 @bp.get("/plans/<int:plan_id>")

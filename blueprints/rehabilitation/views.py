@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, flash, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 import docgen
 from blueprints.rehabilitation import forms as F
@@ -18,7 +18,8 @@ from extensions import db
 from models import RuleError, StaffMember, Unit
 from models.base import starts_with
 from models.contract import Contract
-from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, NEED_AREAS, STATUSES, Alert, AssistancePlan, Consent,
+from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, NEED_AREAS, STATUSES, Alert, AssistanceGroup,
+                                   AssistancePlan, Consent,
                                    PsychProfile, RiskAssessment, ServiceRecord, Subject, TransitionalBase,
                                    WarningReport, WorkItemSetAside, access_level, listed_subjects,
                                    openable_subjects, sees_restricted, sees_whole)
@@ -151,13 +152,13 @@ def export():
 
 def _contract_choices(unit_id):
     contracts = db.session.scalars(select(Contract).where(Contract.unit_id == unit_id, Contract.category == "assistance")
-                                   .order_by(Contract.id.desc())).all()
+                                   .options(joinedload(Contract.contractor)).order_by(Contract.id.desc())).all()
     return [("", "暂无")] + [(c.id, f"{c.number} {c.contractor.name}") for c in contracts]
 
 
-def _unit_choices(exclude=None):
-    return [("", "请选择")] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.code))
-                              if u.id != exclude]
+def _unit_choices(exclude=None, units=None):
+    units = units if units is not None else db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    return [("", "请选择")] + [(u.id, u.name) for u in units if u.id != exclude]
 
 
 def _subject_form(form=None):
@@ -246,8 +247,10 @@ def _show(subject, level, status=200, revealed=False, **forms):
     for name, make in defaults.items():
         ctx[name] = forms.get(name) or make()
     ctx["contract_form"].contract_id.choices = F.choices(_contract_choices(subject.unit_id)[1:] or [("", "本单位暂无安置帮教合同")])
-    ctx["cooperation_form"].residence_unit_id.choices = F.choices(_unit_choices(subject.unit_id))
-    ctx["end_form"].transfer_unit_id.choices = F.choices(_unit_choices(subject.unit_id))
+    # every unit, read once: the two choices below, and the subject's units found in the session
+    ctx["units"] = units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    ctx["cooperation_form"].residence_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units))
+    ctx["end_form"].transfer_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units))
     bases = db.session.scalars(select(TransitionalBase).where(TransitionalBase.unit_id == subject.unit_id)).all()
     ctx["record_form"].base_id.choices = F.choices([("", "不适用")] + [(b.id, b.name) for b in bases])
     if level == CONTRACTOR_ADMIN:
@@ -265,8 +268,16 @@ def _show(subject, level, status=200, revealed=False, **forms):
 def show(subject_id):
     subject, level = _load(subject_id)
     audit.record(db.session, "view", record=subject, detail=level)
-    db.session.commit()
+    db.session.commit()  # the view is logged (a short write) before the page is read and rendered
+    # The commit expired what was loaded: read the subject again, with its contract and handover.
+    subject = db.session.scalars(select(Subject).where(Subject.id == subject_id).options(*_PAGE_LOADS)).one()
     return _show(subject, level)
+
+
+# Its one-to-one relations come in the same statement; the lists (mostly short or empty) load on use,
+# which measured cheaper than a selectinload of each.
+_PAGE_LOADS = (joinedload(Subject.contract).joinedload(Contract.contractor), joinedload(Subject.handover),
+               joinedload(Subject.group).selectinload(AssistanceGroup.members))
 
 
 @bp.post("/<int:subject_id>/reveal")
