@@ -90,6 +90,7 @@ def create_app(test_config=None):
     import models  # noqa: F401  (complete metadata before migrations and queries)
     import services.audit  # noqa: F401  (registers the flush hook)
     import services.dashboard_summary  # noqa: F401  (registers the summary's flush hooks)
+    import services.ocds  # noqa: F401  (registers the open-data feed's revision hook)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))

@@ -8,6 +8,7 @@ from models.inspection import Inspection, InspectionDocument, Reclaim  # noqa: F
 from models.dashboard import (MediationRollup, MediationSummary, MediationSummaryDirty,  # noqa: F401
                               SubjectSummary, SubjectSummaryDirty)
 from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
+from models.portal import FeedRevision  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401

@@ -5,15 +5,21 @@ award, contract, each amendment, and implementation (each payment, each conclude
 completed evaluation), plus contractTermination when a contract closes or ends early. Only what
 the portal publishes goes in: organisations and units, amounts, dates, terms; no person's data.
 """
+import secrets
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain
 
-from flask import url_for
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from flask import current_app, request, url_for
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from extensions import db
-from models import Procurement
+from models import (Acceptance, Amendment, Bid, Contract, Contractor, ContractorEvent, Evaluation, Milestone,
+                    Payment, PlanItem, Procurement, Publication, PurchasePlan, ServiceItem, Unit)
+from models.portal import FeedRevision
 from schemas.ocds import Release, ReleasePackage
 from services import clock, portal
 
@@ -218,8 +224,6 @@ def _original_end(contract):
 def _thread_loads():
     """Loader options that read every record the releases of many procurements need in a fixed number
     of statements (one per relation, for all procurements at once), not a few per procurement."""
-    from models import Bid, Contract, Contractor, PlanItem
-
     contracts = selectinload(Procurement.contracts)
     return (selectinload(Procurement.plan_items).joinedload(PlanItem.plan),
             selectinload(Procurement.plan_items).joinedload(PlanItem.service_item),
@@ -252,3 +256,58 @@ def package(year, unit=None):
 
 def dump_release(data):
     return Release().dump(data)
+
+
+# ---- the packages, built once per change
+#
+# A package is public and changes only when a record it is built from changes. Each process keeps the
+# last packages it built (the JSON text), each under the feed's revision token it was built with; a
+# request reads the token (one row by primary key) and answers from memory when it is unchanged.
+# The token is replaced in the same transaction as any change to the records below, by the flush
+# hook; bulk loads that bypass the ORM call `changed(session)` themselves.
+
+FEED_RECORDS = (Procurement, PlanItem, PurchasePlan, Publication, Bid, Contract, Milestone, Payment, Amendment,
+                Acceptance, Evaluation, Contractor, ContractorEvent, Unit, ServiceItem)
+CACHE_SIZE = 32  # packages kept per process: years x units (a couple of hundred kilobytes each at most)
+_cache = OrderedDict()
+_lock = threading.Lock()
+
+
+def changed(session):
+    """Give the feed a new revision token, in the session's transaction."""
+    conn = session.connection()
+    table = FeedRevision.__table__
+    token = secrets.token_hex(16)
+    if conn.execute(update(table).where(table.c.id == 1).values(token=token)).rowcount == 0:
+        conn.execute(insert(table).values(id=1, token=token))
+
+
+@event.listens_for(Session, "after_flush")
+def _feed_records_changed(session, flush_context):
+    if any(isinstance(obj, FEED_RECORDS) for obj in chain(session.new, session.dirty, session.deleted)):
+        changed(session)
+
+
+def revision():
+    return db.session.scalar(select(FeedRevision.token).where(FeedRevision.id == 1))
+
+
+def package_json(year, unit=None):
+    """The package of `package(year, unit)` as JSON (bytes), or None: from memory while the feed is unchanged."""
+    token = revision()
+    key = (request.host_url, year, unit.code if unit is not None else None)
+    if token is not None:
+        with _lock:
+            hit = _cache.get(key)
+            if hit is not None and hit[0] == token:
+                _cache.move_to_end(key)
+                return hit[1]
+    data = package(year, unit)
+    body = current_app.json.response(data).get_data() if data is not None else None  # as jsonify writes it
+    if token is not None:
+        with _lock:
+            _cache[key] = (token, body)
+            _cache.move_to_end(key)
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return body

@@ -123,6 +123,36 @@ def test_search_by_keyword_unit_and_year_with_a_plain_get_form(client):
     assert "<html" not in text(fragment) and c.number in text(fragment)
 
 
+def test_the_index_shows_the_newest_rows_of_each_section_and_pages_through_the_rest(client, monkeypatch):
+    """Keyset paging: plain links (no JavaScript) carry the last row's (date, id) and the filters; walking
+    them shows every row once, newest first, the same-day rows by id."""
+    from services import portal
+
+    made = [published_contract(title=f"昆都仑区人民调解服务{i}")[0] for i in range(5)]
+    monkeypatch.setattr(portal, "PAGE_SIZE", 2)
+    numbers = [c.id for c in sorted(made, key=lambda c: (c.published_on, c.id), reverse=True)]
+
+    def contracts(page):
+        section = re.search(r'<section class="card" id="portal-contracts">.*?</section>', page, re.S).group(0)
+        return [int(i) for i in re.findall(r'#contract-(\d+)"', section)]
+
+    page = text(client.get("/portal/", query_string={"q": "昆都仑区人民调解服务"}))
+    assert contracts(page) == numbers[:2]
+    more = re.search(r'<a href="(/portal/\?[^"]*list=contracts[^"]*)" rel="next">更多合同公告</a>', page)
+    assert more and "q=" in more.group(1)
+    seen = list(contracts(page))
+    url = more.group(1).replace("&amp;", "&")
+    while url:
+        page = text(client.get(url))
+        assert 'id="portal-procurements"' not in page  # one section, page by page
+        seen += contracts(page)
+        nxt = re.search(r'<a href="([^"]*)" rel="next">下一页</a>', page)
+        url = nxt.group(1).replace("&amp;", "&") if nxt else None
+    assert seen == numbers
+    first = text(client.get("/portal/", query_string={"list": "contracts", "before": "not-a-cursor"}))
+    assert contracts(first) == numbers[:2]  # a cursor that is not one: the first page
+
+
 def test_every_portal_form_and_link_works_without_javascript(client):
     c, _ = published_contract()
     for url in ("/portal/", "/portal/statistics", "/portal/withheld", "/portal/ocds/", "/portal/feedback/new",

@@ -109,3 +109,37 @@ def test_a_missing_schema_skips_locally_and_fails_on_ci(monkeypatch, tmp_path):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception):
         ocds_schema.validator()
+
+
+def test_a_package_is_built_once_and_again_when_a_published_record_changes(client):
+    """The package is kept in memory under the feed's revision token: an unchanged feed answers with
+    the same bytes from one small read; a change (here an acceptance concluded) gives a new token in
+    its own transaction, and the next request builds the package again."""
+    from sqlalchemy import event
+
+    from services import ocds
+    from tests.test_query_counts import Counter
+
+    c, clerk = published_contract()
+    path = f"/portal/ocds/{c.procurement.year}.json"
+    first = client.get(path).get_data()
+    token = ocds.revision()
+    counter = Counter()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        again = client.get(path).get_data()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert again == first and not [s for s in counter.statements if "procurement" in s]
+    a = conclude_acceptance(c, clerk)
+    assert ocds.revision() != token
+    after = client.get(path).get_json()
+    assert any(m["id"] == f"acceptance-{a.id}" for r in after["releases"] for k in r.get("contracts", [])
+               for m in k.get("implementation", {}).get("milestones", []))
+    db.session.rollback()
+    unchanged = ocds.revision()
+    from tests.mediation_factories import make_case
+
+    make_case(state="mediating")  # not a record the feed publishes: the token stays
+    db.session.commit()
+    assert ocds.revision() == unchanged

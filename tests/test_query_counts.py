@@ -128,3 +128,59 @@ def test_other_lists_statements_do_not_grow_with_the_data(app, login, username, 
     many, large = count(client, path)
     assert large.count(marker) >= small.count(marker) >= 1, path
     assert many == few, f"{path} as {username}: {few} statements with fewer records but {many} with more"
+
+
+# ---- the public portal, the open-data feed and the subject page (issue 8: pages that do not grow)
+
+
+@pytest.fixture
+def published(app):
+    """Six published contracts of X and Y in two units, each with a concluded acceptance, a completed
+    evaluation, a payment and an amendment (tests/test_portal.py builds them through the models)."""
+    from tests.test_portal import conclude_acceptance, evaluation, published_contract
+
+    made = []
+    for i in range(6):
+        c, clerk = published_contract("150203" if i % 2 else "150202", "X" if i % 3 else "Y", title=f"调解服务{i}")
+        conclude_acceptance(c, clerk)
+        evaluation(c)
+        made.append(c)
+    return made
+
+
+def test_portal_index_statements_do_not_grow_with_the_page(app, client, published, monkeypatch):
+    from services import portal
+
+    for query in ("", "?q=调解服务", "?list=contracts", "?list=evaluations&year=2026"):
+        total = _compare(monkeypatch, client, portal, "/portal/" + query, 'href="/portal/procurements/')
+        assert total <= 8, query
+
+
+def test_the_feed_reads_a_fixed_number_of_statements_however_many_procurements(app, client, published,
+                                                                              monkeypatch):
+    """Built from scratch (the in-memory copy kept out of it), a package of six procurements and of
+    eight take the same statements: one per relation for all procurements at once."""
+    from services import ocds
+    from tests.test_portal import conclude_acceptance, published_contract
+
+    monkeypatch.setattr(ocds, "revision", lambda: None)  # no token: built on every request
+    path = f"/portal/ocds/{published[0].year}.json"
+    six, body = count(client, path)
+    for i in range(2):
+        c, clerk = published_contract("150202", "Y", title=f"安置帮教服务{i}")
+        conclude_acceptance(c, clerk)
+    eight, more = count(client, path)
+    assert body.count('"tag":["contract"]') == 6 and more.count('"tag":["contract"]') == 8
+    assert six == eight and eight < 25
+
+
+def test_subject_page_statements_do_not_grow_with_the_units_contracts(app, login, subjects):
+    """The subject page shows the unit's assistance contracts as choices: read with their contractors."""
+    client = login("district_a")
+    path = f"/rehabilitation/{subjects[0].id}"
+    before, _ = count(client, path)
+    made = [factories.make_contract("150203", factories.org(org), category="assistance") for org in ("X", "Y", "X")]
+    db.session.commit()
+    after, page = count(client, path)
+    assert all(f"{c.number} {c.contractor.name}" in page for c in made)
+    assert after == before and after < 30

@@ -1,7 +1,7 @@
 """The public transparency portal: only what has been published, to anyone, without login or scripts."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from sqlalchemy import func, select
 
 from blueprints.portal.forms import FeedbackForm
@@ -82,7 +82,7 @@ def ocds_index():
 
 @bp.get("/ocds/<int:year>.json")
 def ocds_year(year):
-    return _package(ocds.package(year))
+    return _package(ocds.package_json(year))
 
 
 @bp.get("/ocds/<int:year>/<unit_code>.json")
@@ -90,13 +90,13 @@ def ocds_unit(year, unit_code):
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
         abort(404)
-    return _package(ocds.package(year, unit))
+    return _package(ocds.package_json(year, unit))
 
 
-def _package(data):
-    if data is None:
+def _package(body):
+    if body is None:
         abort(404)
-    response = jsonify(data)
+    response = current_app.response_class(body, mimetype=current_app.json.mimetype)
     response.headers["Content-Disposition"] = "inline"
     return response
 
