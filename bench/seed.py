@@ -519,6 +519,9 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
         db.session.execute(text("ANALYZE"))
     else:
         db.session.execute(text("ANALYZE"))
+    from services import ocds
+
+    ocds.changed(db.session)  # procurements and contracts went in by bulk insert: the feed's packages are new
     db.session.commit()
     _rebuild_summaries(echo)
     echo(f"帮教对象 {subjects} 人；共用时 {time.perf_counter() - started:.1f} 秒")
