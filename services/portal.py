@@ -73,7 +73,7 @@ def _like(column, q):
     return column.contains(q, autoescape=True)
 
 
-PAGE_SIZE = 20  # rows of each section on the index; the rest follow page by page (keyset)
+PAGE_SIZE = 20  # rows of a section paged on its own (keyset); the index shows the newest half of that of each
 
 # The sections of the index, in their order on the page: (key, heading).
 SECTIONS = [("plans", "年度购买计划"), ("procurements", "采购意向、公告和结果"), ("contracts", "合同公告"),
@@ -145,13 +145,14 @@ def _parse_cursor(value, section):
 def search(q=None, unit_id=None, year=None, section=None, before=None, limit=None):
     """Published plans, procurements, contracts, acceptance and evaluation results, filtered, newest first.
 
-    Also returns `units`, all of them. Each section holds at most `limit` rows (PAGE_SIZE); `more[section]` is the cursor of the next
-    rows, or None. With `section`, only that section is read, from the rows after the cursor `before`
-    (keyset: an index range, however many rows went before). Every row is read with its unit and
-    contractor in the same statement, so the statement count does not grow with the rows shown.
+    Also returns `units`, all of them. Each section holds at most `limit` rows (half a page on the
+    index, a page with `section`); `more[section]` is the cursor of the rows after them, or None.
+    With `section`, only that section is read, from the rows after the cursor `before` (keyset: an
+    index range, however many rows went before). Rows come with their contractor in the same
+    statement and their unit from the session, so the statements do not grow with the rows shown.
     """
     q = (q or "").strip()
-    limit = limit or PAGE_SIZE
+    limit = limit or (PAGE_SIZE if section else max(PAGE_SIZE // 2, 1))
     queries = _section_queries(q, unit_id, year)
     out = {key: [] for key, _ in SECTIONS}
     out["units"] = units()  # held in the session while the page renders: the rows' units come from there

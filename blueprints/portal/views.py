@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from blueprints.portal.forms import FeedbackForm
 from blueprints.forms import choices
@@ -108,6 +109,7 @@ def _feedback_form(form=None):
     form = form or FeedbackForm(contract_id=request.args.get("contract", type=int) or 0,
                                 contractor_id=request.args.get("contractor", type=int) or 0)
     contracts = db.session.scalars(select(Contract).where(Contract.published_on.is_not(None))
+                                   .options(joinedload(Contract.contractor))
                                    .order_by(Contract.unit_id, Contract.number)).all()
     form.contract_id.choices = choices([(0, "（不涉及具体合同）")] + [
         (c.id, f"{c.number} {c.title}（{c.contractor.name}）") for c in contracts])
