@@ -184,6 +184,38 @@ def test_statistics_suppress_small_numbers_and_the_register_lists_each(client):
     assert "当事人的姓名、身份证号" in register
 
 
+def test_published_outcome_counts_read_from_the_summary_equal_a_count_of_the_cases(client):
+    """The statistics read the dashboards' maintained summary instead of scanning the cases: the same
+    numbers as a grouped count of the cases themselves, across areas, categories, outcomes and years,
+    and after a change (the summary's marked buckets are refreshed before the read)."""
+    from sqlalchemy import extract, func
+
+    from models import MediationCase
+    from models.mediation_codes import OUTCOMES
+    from services import portal
+    from tests.mediation_factories import make_case
+
+    last_year = clock.today().replace(year=clock.today().year - 1, month=6, day=15)
+    for i, state in enumerate(["written", "oral", "failed", "withdrawn", "refused", "mediating", "archived"] * 2):
+        make_case(state=state, category=("neighbour", "family")[i % 2], area=("150203", "150202")[i % 3 == 0],
+                  **({"received_on": last_year, "concluded_on": last_year + timedelta(days=10)} if i >= 7 else {}))
+    db.session.commit()
+
+    def counted():
+        year = extract("year", MediationCase.concluded_on)
+        c = MediationCase
+        rows = db.session.execute(select(c.area_unit_id, year, c.category, c.outcome, func.count())
+                                  .where(c.outcome.in_(OUTCOMES), c.concluded_on.is_not(None))
+                                  .group_by(c.area_unit_id, year, c.category, c.outcome)).all()
+        return {(u, int(y), cat, out): n for u, y, cat, out, n in rows}
+
+    expected = counted()
+    assert len({y for _, y, _, _ in expected}) == 2 and portal._mediation_counts() == expected
+    make_case(state="failed", category="family")
+    db.session.commit()
+    assert portal._mediation_counts() == counted() != expected
+
+
 def test_the_ocds_index_links_every_package(client):
     c, _ = published_contract()
     body = text(client.get("/portal/ocds/"))
