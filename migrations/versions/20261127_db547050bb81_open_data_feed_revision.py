@@ -4,7 +4,7 @@ One row whose token changes with every change to a record the OCDS feed publishe
 built packages in memory under it (services/ocds.py).
 
 Revision ID: db547050bb81
-Revises: da2795c55e4a
+Revises: 536c680768ba
 Create Date: 2026-11-27 22:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'db547050bb81'
-down_revision = 'da2795c55e4a'
+down_revision = '536c680768ba'
 branch_labels = None
 depends_on = None
 
