@@ -268,9 +268,35 @@ def dump_release(data):
 
 FEED_RECORDS = (Procurement, PlanItem, PurchasePlan, Publication, Bid, Contract, Milestone, Payment, Amendment,
                 Acceptance, Evaluation, Contractor, ContractorEvent, Unit, ServiceItem)
-CACHE_SIZE = 32  # packages kept per process: years x units (a couple of hundred kilobytes each at most)
-_cache = OrderedDict()
-_lock = threading.Lock()
+
+
+class Memo:
+    """What was built from the published records, kept per process under the revision token it was
+    built with, least recently used out first."""
+
+    def __init__(self, size):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, build):
+        token = revision()
+        if token is None:  # a database without the revision row: nothing is kept
+            return build()
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None and hit[0] == token:
+                self.items.move_to_end(key)
+                return hit[1]
+        value = build()
+        with self.lock:
+            self.items[key] = (token, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+packages = Memo(32)  # years x units, a couple of hundred kilobytes each at most
+pages = Memo(256)  # the portal index's results (services/portal.py), some ten kilobytes each
 
 
 def changed(session):
@@ -294,20 +320,8 @@ def revision():
 
 def package_json(year, unit=None):
     """The package of `package(year, unit)` as JSON (bytes), or None: from memory while the feed is unchanged."""
-    token = revision()
-    key = (request.host_url, year, unit.code if unit is not None else None)
-    if token is not None:
-        with _lock:
-            hit = _cache.get(key)
-            if hit is not None and hit[0] == token:
-                _cache.move_to_end(key)
-                return hit[1]
-    data = package(year, unit)
-    body = current_app.json.response(data).get_data() if data is not None else None  # as jsonify writes it
-    if token is not None:
-        with _lock:
-            _cache[key] = (token, body)
-            _cache.move_to_end(key)
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
-    return body
+    def build():
+        data = package(year, unit)
+        return current_app.json.response(data).get_data() if data is not None else None  # as jsonify writes it
+
+    return packages.get((request.host_url, year, unit.code if unit is not None else None), build)

@@ -149,11 +149,14 @@ def published(app):
 
 
 def test_portal_index_statements_do_not_grow_with_the_page(app, client, published, monkeypatch):
-    from services import portal
+    """Built from scratch each time (the in-memory copy under the feed's revision kept out of it)."""
+    from services import ocds, portal
+
+    monkeypatch.setattr(ocds, "revision", lambda: None)
 
     for query in ("", "?q=调解服务", "?list=contracts", "?list=evaluations&year=2026"):
         total = _compare(monkeypatch, client, portal, "/portal/" + query, 'href="/portal/procurements/')
-        assert total <= 8, query
+        assert total <= 10, query
 
 
 def test_the_feed_reads_a_fixed_number_of_statements_however_many_procurements(app, client, published,
@@ -172,6 +175,17 @@ def test_the_feed_reads_a_fixed_number_of_statements_however_many_procurements(a
     eight, more = count(client, path)
     assert body.count('"tag":["contract"]') == 6 and more.count('"tag":["contract"]') == 8
     assert six == eight and eight < 25
+
+
+def test_an_unchanged_portal_index_answers_from_memory_and_a_change_shows_at_once(app, client, published):
+    from tests.test_portal import published_contract
+
+    few, page = count(client, "/portal/?list=contracts")
+    again, same = count(client, "/portal/?list=contracts")
+    assert same == page and again < few and again <= 4  # the revision token, the units of the form
+    c, _ = published_contract("150202", "Y", title="新公开的合同")
+    after, changed = count(client, "/portal/?list=contracts")
+    assert f"#contract-{c.id}" in changed and f"#contract-{c.id}" not in page
 
 
 def test_subject_page_statements_do_not_grow_with_the_units_contracts(app, login, subjects):

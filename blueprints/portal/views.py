@@ -1,7 +1,8 @@
 """The public transparency portal: only what has been published, to anyone, without login or scripts."""
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -11,7 +12,7 @@ from extensions import db
 from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, RuleError, Unit
 from models.feedback import Feedback, FeedbackAttempt
 from services import clock, ocds, portal, settings
-from services.web import client_address, done, form_errors_into, render
+from services.web import client_address, done, form_errors_into, render, wants_fragment
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -22,15 +23,26 @@ def _units():
 
 @bp.get("/")
 def index():
-    """The newest published rows of each section; `?list=<section>&before=<cursor>` pages through one."""
+    """The newest published rows of each section; `?list=<section>&before=<cursor>` pages through one.
+
+    The results are public and change only with the published records (and, for a contract's state,
+    the day): they are kept in memory under the feed's revision token (services/ocds.py)."""
     args = request.args
     unit_id, year = args.get("unit", type=int), args.get("year", type=int)
     section = args.get("list") if args.get("list") in dict(portal.SECTIONS) else None
-    results = portal.search(args.get("q"), unit_id, year, section=section, before=args.get("before"))
     filters = {k: args[k] for k in ("q", "unit", "year") if args.get(k)}
-    return render("portal/index.html", "portal/_results.html", "portal-results", args=args,
-                  grade_label=portal.grade_label, section=section, sections=dict(portal.SECTIONS),
-                  filters=filters, **results)
+
+    def results():
+        found = portal.search(args.get("q"), unit_id, year, section=section, before=args.get("before"))
+        return Markup(render_template("portal/_results.html", grade_label=portal.grade_label, section=section,
+                                      sections=dict(portal.SECTIONS), filters=filters, **found))
+
+    key = ("portal.index", clock.today(), (args.get("q") or "").strip(), unit_id, year, section,
+           args.get("before") if section else None)
+    html = ocds.pages.get(key, results)
+    if wants_fragment("portal-results"):
+        return html
+    return render("portal/index.html", units=_units(), args=args, results=html)
 
 
 @bp.get("/plans/<int:plan_id>")
