@@ -212,6 +212,34 @@ def create():
 # ---- the subject's page
 
 
+class _LazyForm:
+    """A form of the subject's page, built (and its choices read) only when the page shows it: a closed
+    or anonymised file, or a reader with a narrower view, shows few of the fifteen."""
+
+    def __init__(self, form, make, set_choices=None):
+        self._given, self._make, self._set_choices, self._form = form, make, set_choices, None
+
+    def _get(self):
+        if self._form is None:
+            form = self._given if self._given is not None else self._make()
+            if self._set_choices is not None:
+                self._set_choices(form)
+            self._form = form
+        return self._form
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __contains__(self, key):
+        return key in self._get()
+
+
 def _show(subject, level, status=200, revealed=False, **forms):
     ctx = {"s": subject, "level": level, "revealed": revealed,
            "may_reveal": sees_whole(level) and subject.anonymised_at is None, "today": clock.today(), "FULL": FULL, "CARD": CARD,
@@ -244,22 +272,39 @@ def _show(subject, level, status=200, revealed=False, **forms):
         "downgrade_form": lambda: F.DowngradeForm(),
         "button_form": lambda: F.EmptyForm(),
     }
-    for name, make in defaults.items():
-        ctx[name] = forms.get(name) or make()
-    ctx["contract_form"].contract_id.choices = F.choices(_contract_choices(subject.unit_id)[1:] or [("", "本单位暂无安置帮教合同")])
-    # every unit, read once: the two choices below, and the subject's units found in the session
-    ctx["units"] = units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    ctx["cooperation_form"].residence_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units))
-    ctx["end_form"].transfer_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units))
-    bases = db.session.scalars(select(TransitionalBase).where(TransitionalBase.unit_id == subject.unit_id)).all()
-    ctx["record_form"].base_id.choices = F.choices([("", "不适用")] + [(b.id, b.name) for b in bases])
-    if level == CONTRACTOR_ADMIN:
+
+    def contract_choices(form):
+        form.contract_id.choices = F.choices(_contract_choices(subject.unit_id)[1:] or [("", "本单位暂无安置帮教合同")])
+
+    def units():
+        if "units" not in ctx:
+            ctx["units"] = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+        return ctx["units"]
+
+    def residence_choices(form):
+        form.residence_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units()))
+
+    def transfer_choices(form):
+        form.transfer_unit_id.choices = F.choices(_unit_choices(subject.unit_id, units()))
+
+    def base_choices(form):
+        bases = db.session.scalars(select(TransitionalBase).where(TransitionalBase.unit_id == subject.unit_id)).all()
+        form.base_id.choices = F.choices([("", "不适用")] + [(b.id, b.name) for b in bases])
+
+    def staff_choices(form):
+        if level != CONTRACTOR_ADMIN:
+            return
         staff = db.session.scalars(select(StaffMember).where(StaffMember.contractor_id == current_user.contractor_id,
                                                              StaffMember.active.is_(True))
                                    .order_by(StaffMember.id)).all()
         pairs = [(m.id, f"{m.name}（{m.profession_label}）") for m in staff]
-        ctx["group_form"].leader.choices = F.choices([("", "请选择")] + pairs)
-        ctx["group_form"].members.choices = F.choices(pairs)
+        form.leader.choices = F.choices([("", "请选择")] + pairs)
+        form.members.choices = F.choices(pairs)
+
+    choices = {"contract_form": contract_choices, "cooperation_form": residence_choices, "end_form": transfer_choices,
+               "record_form": base_choices, "group_form": staff_choices}
+    for name, make in defaults.items():
+        ctx[name] = _LazyForm(forms.get(name), make, choices.get(name))
     return render("rehabilitation/show.html", status=status, **ctx)
 
 
