@@ -4,7 +4,7 @@ One row whose token changes with every change to a record the OCDS feed publishe
 built packages in memory under it (services/ocds.py).
 
 Revision ID: db547050bb81
-Revises: 536c680768ba
+Revises: a37315b81aa3
 Create Date: 2026-11-27 22:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'db547050bb81'
-down_revision = '536c680768ba'
+down_revision = 'a37315b81aa3'
 branch_labels = None
 depends_on = None
 
