@@ -6,8 +6,8 @@ State changes are methods that check the transition (DESIGN.md §4); the scope o
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import (ForeignKey, Index, Numeric, String, Text, UniqueConstraint, exists, false, or_, select, text,
-                        true, update)
+from sqlalchemy import (ForeignKey, Index, Numeric, String, Text, UniqueConstraint, bindparam, exists, false, or_,
+                        select, text, true, update)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -85,6 +85,13 @@ def code_used_by_others(code, contractor_id):
 
 
 _OPEN_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN)
+
+
+def overdue_condition(today):
+    """Open and past its time limit, in the form the partial index ix_mediation_case_open_due answers: the
+    statuses are written into the SQL (a database cannot match bound parameters to an index's WHERE)."""
+    return MediationCase.status.in_(bindparam("open_statuses", OPEN, expanding=True, literal_execute=True)) & (
+        MediationCase.due_on < today)
 
 
 class MediationCase(TimestampMixin, db.Model):

@@ -18,8 +18,9 @@ from blueprints.mediation import forms as f
 from extensions import db
 from models import Contract, DomainError, StaffMember, Unit
 from models.base import starts_with
-from models.mediation import MediationCase, Party, code_table, intake, list_row_names, visible_cases
-from models.mediation_codes import OPEN, SOURCES, STATUSES
+from models.mediation import (MediationCase, Party, code_table, intake, list_row_names, overdue_condition,
+                              visible_cases)
+from models.mediation_codes import SOURCES, STATUSES
 from services import audit, clock, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
@@ -74,7 +75,7 @@ def _filtered(query, args):
             continue
         query = query.where(getattr(C.received_on, op)(day))
     if args.get("overdue"):
-        query = query.where(C.status.in_(OPEN), C.due_on < clock.today())
+        query = query.where(overdue_condition(clock.today()))
     q = (args.get("q") or "").strip()
     if q:
         # A case number exactly, or a party's name exactly or by its leading characters.
@@ -511,8 +512,7 @@ def _home_figures():
     """For the home page: the overdue cases in the user's scope (computed only when the page asks)."""
 
     def overdue_cases(limit=20):
-        query = visible_cases(current_user).where(MediationCase.status.in_(OPEN),
-                                                  MediationCase.due_on < clock.today())
+        query = visible_cases(current_user).where(overdue_condition(clock.today()))
         return db.session.scalars(query.order_by(MediationCase.due_on).limit(limit)).all()
 
     return {"mediation_overdue_cases": overdue_cases}
