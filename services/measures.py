@@ -53,19 +53,25 @@ def _cached(contract, key, make):
     return cache[key]
 
 
-def _mediation_cases(contract, start, end):
+def _mediation_scope(contract):
     from models.mediation import MediationCase
+
+    return select(MediationCase).where(MediationCase.contract_id == contract.id)
+
+
+def _mediation_cases(contract, start, end):
     from services import mediation_figures
 
-    scope = select(MediationCase).where(MediationCase.contract_id == contract.id)
-    return _cached(contract, ("cases", start, end), lambda: mediation_figures.load(scope, start, end))
+    return _cached(contract, ("cases", start, end),
+                   lambda: mediation_figures.load(_mediation_scope(contract), start, end))
 
 
 def _mediation(contract, start, end):
+    """The figures alone, by one grouped query (the contract page needs no case loaded)."""
     from services import mediation_figures
 
     return _cached(contract, ("mediation", start, end),
-                   lambda: mediation_figures.compute(_mediation_cases(contract, start, end), start, end))
+                   lambda: mediation_figures.summary(_mediation_scope(contract), start, end))
 
 
 def _m(name):
