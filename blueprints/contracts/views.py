@@ -235,6 +235,9 @@ def _day_arg(name, default):
         return default
 
 
+DRILL_PAGE_SIZE = 200  # rows of a measure's drill-down per page
+
+
 @bp.get("/<int:contract_id>/measures/<code>")
 @roles_required(*READERS)
 def measure(contract_id, code):
@@ -247,7 +250,15 @@ def measure(contract_id, code):
     end = min(_day_arg("end", c.period_end), c.period_end, clock.today())
     value = m.compute(c, start, end) if start <= end else None
     drill = m.records(c, start, end) if start <= end else measures.Drill((), [])
-    return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill)
+    # A contract may have tens of thousands of cases behind a figure: count them all, show a page of them.
+    page = request.args.get("page", 1, type=int)
+    pages = max(1, -(-len(drill.rows) // DRILL_PAGE_SIZE))
+    if not 1 <= page <= pages:
+        abort(404)
+    share = bool(drill.rows) and drill.rows[0]["counted"] is not None
+    return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill,
+                  rows=drill.rows[(page - 1) * DRILL_PAGE_SIZE:page * DRILL_PAGE_SIZE], page_no=page, pages=pages,
+                  share=share, hits=sum(1 for row in drill.rows if row["counted"]) if share else None)
 
 
 def _act(c, form_name, form, action, message, record=None, state=None):
