@@ -100,7 +100,7 @@ class CaseMediator:
 
 
 CASE_COLUMNS = ("id", "number", "category", "source", "status", "received_on", "concluded_on", "outcome", "due_on",
-                "archived_on", "fail_reason", "contract_id", "contractor_id")
+                "archived_on", "fail_reason")
 
 
 class CaseFigures:
@@ -108,6 +108,13 @@ class CaseFigures:
     the follow-ups and the current mediators' names, with the model's own labels (issue 8: loading 28,000
     cases as ORM objects with their relations took half a minute)."""
     __slots__ = CASE_COLUMNS + ("agreement", "follow_ups", "assignments")
+
+    def __init__(self, row):
+        (self.id, self.number, self.category, self.source, self.status, self.received_on, self.concluded_on,
+         self.outcome, self.due_on, self.archived_on, self.fail_reason, kind) = row
+        self.agreement = CaseAgreement(kind) if kind is not None else None
+        self.follow_ups, self.assignments = [], []
+
     status_label = MediationCase.status_label
     outcome_key = MediationCase.outcome_key
     outcome_label = MediationCase.outcome_label
@@ -135,25 +142,20 @@ def load(scope, start, end):
 
     query = _in_period(scope, start, end)
     ids = query.with_only_columns(MediationCase.id)
-    cases = {}
-    for row in db.session.execute(
-            query.with_only_columns(*(getattr(MediationCase, name) for name in CASE_COLUMNS), Agreement.kind)
-            .outerjoin(Agreement, Agreement.case_id == MediationCase.id).order_by(MediationCase.id)):
-        c = CaseFigures()
-        for name, value in zip(CASE_COLUMNS, row):
-            setattr(c, name, value)
-        c.agreement = CaseAgreement(row[-1]) if row[-1] is not None else None
-        c.follow_ups, c.assignments = [], []
-        cases[c.id] = c
+    db.session.flush()  # what Session.execute would do before reading
+    run = db.session.connection().execute  # plain rows: no ORM bookkeeping for tens of thousands of them
+    cases = {row[0]: CaseFigures(row) for row in run(
+        query.with_only_columns(*(getattr(MediationCase, name) for name in CASE_COLUMNS), Agreement.kind)
+        .outerjoin(Agreement, Agreement.case_id == MediationCase.id).order_by(MediationCase.id))}
     if cases:
-        for case_id, *visit in db.session.execute(
-                select(FollowUp.case_id, FollowUp.id, FollowUp.visited_on, FollowUp.performance)
-                .where(FollowUp.case_id.in_(ids)).order_by(FollowUp.visited_on, FollowUp.id)):
+        for case_id, *visit in run(select(FollowUp.case_id, FollowUp.id, FollowUp.visited_on, FollowUp.performance)
+                                   .where(FollowUp.case_id.in_(ids)).order_by(FollowUp.visited_on, FollowUp.id)):
             if case_id in cases:
                 cases[case_id].follow_ups.append(CaseFollowUp(*visit))
-        for case_id, name in db.session.execute(
-                select(Assignment.case_id, StaffMember.name).join(StaffMember, StaffMember.id == Assignment.staff_member_id)
-                .where(Assignment.ended_on.is_(None), Assignment.case_id.in_(ids)).order_by(Assignment.id)):
+        for case_id, name in run(select(Assignment.case_id, StaffMember.name)
+                                 .join(StaffMember, StaffMember.id == Assignment.staff_member_id)
+                                 .where(Assignment.ended_on.is_(None), Assignment.case_id.in_(ids))
+                                 .order_by(Assignment.id)):
             if case_id in cases:
                 cases[case_id].assignments.append(CaseMediator(name))
     return list(cases.values())
