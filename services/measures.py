@@ -34,7 +34,8 @@ class Drill:
     the record's own page, which checks its own permissions).
     """
     columns: tuple
-    rows: list
+    rows: list  # or CaseRows: anything with len() and slicing
+    hits: int | None = None  # rows counted, when the list does not hold them all at once
 
 
 def _pct(part, whole):
@@ -59,13 +60,6 @@ def _mediation_scope(contract):
     return select(MediationCase).where(MediationCase.contract_id == contract.id)
 
 
-def _mediation_cases(contract, start, end):
-    from services import mediation_figures
-
-    return _cached(contract, ("cases", start, end),
-                   lambda: mediation_figures.load(_mediation_scope(contract), start, end))
-
-
 def _mediation(contract, start, end):
     """The figures alone, by one grouped query (the contract page needs no case loaded)."""
     from services import mediation_figures
@@ -78,17 +72,52 @@ def _m(name):
     return lambda c, s, e: _mediation(c, s, e)[name]
 
 
-def _case_drill(base, counted=None):
-    """Drill-down of a mediation figure: the cases of set `base`, marked when also in `counted`."""
-    def records(contract, start, end):
+class CaseRows:
+    """The rows of a case drill-down, counted and read a page at a time by the database (a contract may have
+    tens of thousands of cases behind a figure): supports len() and slicing like a list."""
+
+    def __init__(self, contract, start, end, base, counted):
+        self.args = (_mediation_scope(contract), start, end)
+        self.base, self.counted = base, counted
+        self._sizes = None
+
+    def sizes(self):
         from services import mediation_figures
 
-        sets = mediation_figures.case_sets(_mediation_cases(contract, start, end), start, end)
-        hits = {c.id for c in sets[counted]} if counted else None
-        return Drill(("案件编号", "纠纷类别", "受理日期", "结案日期", "状态"), [
-            {"cells": (c.number, c.category_label, c.received_on, c.concluded_on, c.outcome_label or c.status_label),
-             "counted": (c.id in hits) if hits is not None else None, "link": ("mediation.show", {"case_id": c.id})}
-            for c in sorted(sets[base], key=lambda c: (c.received_on, c.id))])
+        if self._sizes is None:
+            self._sizes = mediation_figures.set_sizes(*self.args, [self.base] + ([self.counted] if self.counted else []))
+        return self._sizes
+
+    def __len__(self):
+        return self.sizes()[self.base]
+
+    def __getitem__(self, index):
+        from services import mediation_figures
+
+        if isinstance(index, int):
+            rows = self[index:index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("case rows are read in pages")
+        return [{"cells": (c.number, c.category_label, c.received_on, c.concluded_on, c.outcome_label or c.status_label),
+                 "counted": hit, "link": ("mediation.show", {"case_id": c.id})}
+                for c, hit in mediation_figures.set_page(*self.args, self.base, start, max(stop - start, 0),
+                                                         self.counted)]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def _case_drill(base, counted=None):
+    """Drill-down of a mediation figure: the cases of set `base` (mediation_figures.case_sets), marked when
+    also in `counted` (a subset of `base`)."""
+    def records(contract, start, end):
+        rows = CaseRows(contract, start, end, base, counted)
+        return Drill(("案件编号", "纠纷类别", "受理日期", "结案日期", "状态"), rows,
+                     hits=rows.sizes()[counted] if counted else None)
 
     return records
 

@@ -230,34 +230,69 @@ def _days_between(later, earlier):
     return later - earlier  # PostgreSQL: date - date is a number of days
 
 
-def summary(scope, start, end):
-    """`compute`'s figures without the case lists, by one grouped query: the same sets (`condition` for
-    each COUNTED figure, the latest follow-up by (visited_on, id), the file grace) counted in SQL, for
-    pages that show only the numbers (the contract's measures)."""
+def set_conditions(start, end):
+    """The sets of `case_sets` (and withdrawn, refused) as SQL conditions over MediationCase outer-joined to
+    its Agreement: `condition` for each COUNTED figure, the latest follow-up by (visited_on, id), the file
+    grace. For the pages that need only the numbers, or one page of a set."""
     latest = (select(FollowUp.performance).where(FollowUp.case_id == MediationCase.id)
               .order_by(FollowUp.visited_on.desc(), FollowUp.id.desc()).limit(1)
               .correlate(MediationCase).scalar_subquery())
     any_follow_up = select(FollowUp.id).where(FollowUp.case_id == MediationCase.id).correlate(MediationCase).exists()
-    ended, concluded, succeeded = (condition(name, start, end) for name in ("ended", "concluded", "succeeded"))
-    file_base = and_(ended, MediationCase.concluded_on < end - timedelta(days=FILE_GRACE_DAYS))
     sets = {name: condition(name, start, end) for name in COUNTED if name != "oral"}
+    succeeded, concluded = sets["succeeded"], sets["concluded"]
+    file_base = and_(sets["ended"], MediationCase.concluded_on < end - timedelta(days=FILE_GRACE_DAYS))
     sets.update({
         "followed": and_(succeeded, any_follow_up),
         "fulfilled": and_(succeeded, latest == "full"),
         "partly": and_(succeeded, latest == "partial"),
+        "unfulfilled": and_(succeeded, any_follow_up, latest != "full"),
         "in_time": and_(concluded, MediationCase.concluded_on <= MediationCase.due_on),
         "file_base": file_base,
         "archived": and_(file_base, MediationCase.archived_on.is_not(None), MediationCase.archived_on <= end),
     })
+    return sets
+
+
+def in_period(scope, start, end):
+    """The scope's cases of the period joined to their agreement, for `set_conditions`."""
+    return _in_period(scope, start, end).outerjoin(Agreement, Agreement.case_id == MediationCase.id)
+
+
+def summary(scope, start, end):
+    """`compute`'s figures without the case lists, by one grouped query over `set_conditions`, for pages
+    that show only the numbers (the contract's measures)."""
+    sets = set_conditions(start, end)
+    del sets["unfulfilled"]
+    concluded = sets["concluded"]
     row = db.session.execute(
-        _in_period(scope, start, end).with_only_columns(
+        in_period(scope, start, end).with_only_columns(
             *(func.coalesce(func.sum(case((test, 1), else_=0)), 0).label(name) for name, test in sets.items()),
             func.coalesce(func.sum(case((concluded, _days_between(MediationCase.concluded_on,
                                                                    MediationCase.received_on)), else_=0)), 0)
-            .label("days"))
-        .outerjoin(Agreement, Agreement.case_id == MediationCase.id)).one()._mapping
+            .label("days"))).one()._mapping
     n = {name: int(row[name]) for name in sets}
     return _figures(n, int(round(row["days"])))
+
+
+def set_page(scope, start, end, name, offset, limit, counted=None):
+    """One page of set `name` as CaseFigures in (received_on, id) order, each with whether it is also in set
+    `counted`: [(case, in counted or None)]."""
+    sets = set_conditions(start, end)
+    mark = case((sets[counted], True), else_=False) if counted else None
+    rows = db.session.execute(
+        in_period(scope, start, end).where(sets[name])
+        .with_only_columns(*(getattr(MediationCase, c) for c in CASE_COLUMNS), Agreement.kind,
+                           *([mark] if mark is not None else []))
+        .order_by(MediationCase.received_on, MediationCase.id).offset(offset).limit(limit)).all()
+    return [(CaseFigures(row[:len(CASE_COLUMNS) + 1]), bool(row[-1]) if counted else None) for row in rows]
+
+
+def set_sizes(scope, start, end, names):
+    """The sizes of sets `names` in one query: {name: n}."""
+    sets = set_conditions(start, end)
+    row = db.session.execute(in_period(scope, start, end).with_only_columns(
+        *(func.coalesce(func.sum(case((sets[name], 1), else_=0)), 0).label(name) for name in names))).one()
+    return {name: int(n) for name, n in zip(names, row)}
 
 
 def breakdown(cases, start, end, by):

@@ -13,7 +13,7 @@ from extensions import db
 from models import StaffMember
 from models.mediation import MediationCase, MediationCode
 from services import clock, mediation_figures
-from services.mediation_figures import breakdown, compute, load, scope_for, summary
+from services.mediation_figures import breakdown, case_sets, compute, load, scope_for, set_page, set_sizes, summary
 from tests import factories
 from tests.mediation_factories import make_case
 from tests.test_mediation_figures import _archive, _follow_up, prepared  # noqa: F401 (the hand-worked set)
@@ -81,6 +81,12 @@ def test_plain_columns_and_grouped_sql_equal_the_definition(varied, username):
             assert _plain(compute(new, start, end)) == expected, (start, end)
             numbers = {k: v for k, v in expected.items() if not k.endswith("_cases")}
             assert summary(scope, start, end) == numbers, (start, end)
+            sets = case_sets(old, start, end)
+            assert set_sizes(scope, start, end, list(sets)) == {name: len(rows) for name, rows in sets.items()}
+            for name, rows in sets.items():  # the drill-down's pages: each set in SQL, in (received_on, id) order
+                page = set_page(scope, start, end, name, 0, 1000, counted="succeeded")
+                assert [c.id for c, _ in page] == [c.id for c in sorted(rows, key=lambda c: (c.received_on, c.id))]
+                assert {c.id for c, hit in page if hit} == {c.id for c in rows} & {c.id for c in sets["succeeded"]}
             for by in ("category", "source", "mediator"):
                 assert [(label, _plain(f)) for label, f in breakdown(new, start, end, by)] == \
                        [(label, _plain(f)) for label, f in breakdown(old, start, end, by)], (by, start, end)

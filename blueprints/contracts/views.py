@@ -258,7 +258,8 @@ def measure(contract_id, code):
     share = bool(drill.rows) and drill.rows[0]["counted"] is not None
     return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill,
                   rows=drill.rows[(page - 1) * DRILL_PAGE_SIZE:page * DRILL_PAGE_SIZE], page_no=page, pages=pages,
-                  share=share, hits=sum(1 for row in drill.rows if row["counted"]) if share else None)
+                  share=share, hits=(drill.hits if drill.hits is not None else sum(1 for row in drill.rows if row["counted"]))
+                  if share else None)
 
 
 def _act(c, form_name, form, action, message, record=None, state=None):
