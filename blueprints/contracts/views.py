@@ -255,11 +255,11 @@ def measure(contract_id, code):
     pages = max(1, -(-len(drill.rows) // DRILL_PAGE_SIZE))
     if not 1 <= page <= pages:
         abort(404)
-    share = bool(drill.rows) and drill.rows[0]["counted"] is not None
-    return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill,
-                  rows=drill.rows[(page - 1) * DRILL_PAGE_SIZE:page * DRILL_PAGE_SIZE], page_no=page, pages=pages,
-                  share=share, hits=(drill.hits if drill.hits is not None else sum(1 for row in drill.rows if row["counted"]))
-                  if share else None)
+    rows = drill.rows[(page - 1) * DRILL_PAGE_SIZE:page * DRILL_PAGE_SIZE]
+    share = bool(rows) and rows[0]["counted"] is not None
+    hits = (drill.hits if drill.hits is not None else sum(1 for row in drill.rows if row["counted"])) if share else None
+    return render("contracts/measure.html", c=c, m=m, start=start, end=end, value=value, drill=drill, rows=rows,
+                  page_no=page, pages=pages, share=share, hits=hits)
 
 
 def _act(c, form_name, form, action, message, record=None, state=None):
