@@ -85,7 +85,8 @@ class CaseRows:
         from services import mediation_figures
 
         if self._sizes is None:
-            self._sizes = mediation_figures.set_sizes(*self.args, [self.base] + ([self.counted] if self.counted else []))
+            names = [self.base] + ([self.counted] if self.counted else [])
+            self._sizes = mediation_figures.set_sizes(*self.args, names)
         return self._sizes
 
     def __len__(self):
@@ -102,7 +103,8 @@ class CaseRows:
         start, stop, step = index.indices(len(self))
         if step != 1:
             raise ValueError("case rows are read in pages")
-        return [{"cells": (c.number, c.category_label, c.received_on, c.concluded_on, c.outcome_label or c.status_label),
+        return [{"cells": (c.number, c.category_label, c.received_on, c.concluded_on,
+                           c.outcome_label or c.status_label),
                  "counted": hit, "link": ("mediation.show", {"case_id": c.id})}
                 for c, hit in mediation_figures.set_page(*self.args, self.base, start, max(stop - start, 0),
                                                          self.counted)]

@@ -57,7 +57,8 @@ def varied(prepared):  # noqa: F811
     late = make_case("worker_x", "written", received_on=date(2026, 5, 20), concluded_on=date(2026, 7, 1))
     _archive(late, date(2026, 10, 15))
     second = StaffMember(contractor=factories.org("X"), name="王二", id_number="150203199001010010",
-                         profession="mediator", phone="1", cert_number="包司调证〔2025〕2号", cert_issuer="包头市司法局",
+                         profession="mediator", phone="1", cert_number="包司调证〔2025〕2号",
+                         cert_issuer="包头市司法局",
                          cert_valid_from=clock.today() - timedelta(days=100),
                          cert_valid_until=clock.today() + timedelta(days=300))
     db.session.add(second)
