@@ -3,15 +3,18 @@
 `figures(unit_id, start, end)` is the one function acceptance, evaluation and statistics call (unit_id None:
 the whole city); `report` adds the further lines of the statistical report of DOMAIN.md §9.
 """
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import Integer, and_, case, extract, func, literal, or_, select, true
+from sqlalchemy.orm import aliased, selectinload
 
 from extensions import db
-from models.rehabilitation import (END_REASONS, RESETTLED, AssistanceGroup, AssistancePlan, Handover, RiskAssessment,
-                                   SERVICE_KINDS, ServiceRecord, Subject, WorkItemSetAside)
+from models.rehabilitation import (COMMUNITY_EXITS, END_REASONS, RESETTLED, SERVICE_KINDS, AssistanceGroup,
+                                   AssistancePlan, Handover, RiskAssessment, ServiceRecord, Subject, WarningReport,
+                                   WorkItemSetAside, add_years)
 from services import clock, settings
+from services.paging import COUNT_CAP
 
 
 def rate(numerator, denominator):
@@ -151,38 +154,158 @@ def _add_months(d, months):
             continue
 
 
-def work_lists(unit_id):
-    """[(key, title, [(subject, note)])] computed from the records and the clock; set-aside items hidden 30 days."""
+PER_LIST = 50  # items shown per list on the work-list page (the most urgent first)
+OPEN_STATUSES = ("pre_release", "reported", "under_assistance")
+_PERIOD_GROUPS = (("prison",), ("probation", "surveillance"))  # others: the parole period
+
+
+def _plus_days(column, days):
+    """A date column `days` later, in SQL each database answers (dates are ISO text on SQLite)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"{int(days):+d} days")
+    return column + literal(int(days), Integer)
+
+
+def _latest_bound(shift, limit):
+    """The latest day d with shift(d) <= limit, for a shift that never goes backwards (add_years, _add_months)."""
+    d = limit
+    while shift(d) > limit:
+        d -= timedelta(days=400 if (shift(d) - limit).days > 400 else 1)
+    while shift(d + timedelta(days=1)) <= limit:
+        d += timedelta(days=1)
+    return d
+
+
+def _assessment(column, offset):
+    """The subject's assessment `offset` places from the latest (the order of Subject.assessments)."""
+    return (select(column).where(RiskAssessment.subject_id == Subject.id)
+            .order_by(RiskAssessment.assessed_on.desc(), RiskAssessment.id.desc())
+            .limit(1).offset(offset).correlate(Subject).scalar_subquery())
+
+
+def _work_query(key, unit_id):
+    """(select of Subject plus the note's columns, ORDER BY) for one list: the rules of DOMAIN.md §8 in SQL,
+    exactly as the model's properties state them, set-aside items (30 days) left out."""
     today = clock.today()
-    hidden = set(db.session.execute(select(WorkItemSetAside.subject_id, WorkItemSetAside.kind).where(
-        WorkItemSetAside.at >= clock.now() - timedelta(days=30))).all())
-    open_subjects = db.session.scalars(select(Subject).where(
-        Subject.unit_id == unit_id, Subject.status.in_(("pre_release", "reported", "under_assistance")))
-        .order_by(Subject.id)).all()
-    reassess = settings.get("rehab.reassess_months")
-    no_contact = settings.get("rehab.no_contact_days")
-    lists = {k: [] for k in WORK_LISTS}
-    for s in open_subjects:
-        if s.status == "pre_release":
-            if s.report_overdue:
-                lists["report_overdue"].append((s, f"应于{s.report_deadline:%Y-%m-%d}前报到"))
+    under = and_(Subject.unit_id == unit_id, Subject.status == "under_assistance")
+    kept = ~select(WorkItemSetAside.id).where(
+        WorkItemSetAside.subject_id == Subject.id, WorkItemSetAside.kind == key,
+        WorkItemSetAside.at >= clock.now() - timedelta(days=30)).exists()
+    if key == "report_overdue":
+        days = settings.get("rehab.report_days")
+        q = (select(Subject).outerjoin(Handover, Handover.subject_id == Subject.id)
+             .where(Subject.unit_id == unit_id, Subject.status == "pre_release",
+                    Subject.exit_type.notin_(COMMUNITY_EXITS),
+                    or_(and_(Handover.report_date.is_(None), Subject.release_date < today - timedelta(days=days)),
+                        Handover.report_date > _plus_days(Subject.release_date, days))))
+        return q.where(kept), (Subject.release_date, Subject.id)
+    if key == "period_ending":
+        limit = today + timedelta(days=31)  # period_end (= add_years(release, n) - 1 day) <= today + 30
+        conditions, offsets = [], []
+        for exits, setting in zip(_PERIOD_GROUPS + (None,), ("prison", "probation", "parole")):
+            n = settings.get(f"rehab.period_{setting}_years")
+            of_group = Subject.exit_type.in_(exits) if exits else Subject.exit_type.notin_(sum(_PERIOD_GROUPS, ()))
+            bound = _latest_bound(lambda d, n=n: add_years(d, n), limit)
+            conditions.append(and_(of_group, Subject.release_date <= bound))
+            offsets.append((of_group, n))
+        end_year = extract("year", Subject.release_date) + case(*offsets, else_=0)
+        order = (end_year, extract("month", Subject.release_date), extract("day", Subject.release_date), Subject.id)
+        return select(Subject).where(under, or_(*conditions), kept), order
+    if key == "reassess_due":
+        months = settings.get("rehab.reassess_months")
+        last_on = (select(func.max(RiskAssessment.assessed_on)).where(RiskAssessment.subject_id == Subject.id)
+                   .correlate(Subject).scalar_subquery())
+        inner = select(Subject.id.label("id"), last_on.label("last_on")).where(under).subquery()
+        warned = select(WarningReport.id).where(WarningReport.subject_id == inner.c.id,
+                                                WarningReport.reported_on >= inner.c.last_on).exists()
+        bound = _latest_bound(lambda d: _add_months(d, months), today)
+        q = (select(Subject, inner.c.last_on, warned.label("warned")).join(inner, inner.c.id == Subject.id)
+             .where(or_(inner.c.last_on.is_(None), inner.c.last_on <= bound, warned), kept))
+        return q, (case((inner.c.last_on.is_(None), 0), else_=1), inner.c.last_on, Subject.id)
+    if key == "downgrade":
+        level1, level2 = _assessment(RiskAssessment.level, 0), _assessment(RiskAssessment.level, 1)
+        on1, on2 = _assessment(RiskAssessment.assessed_on, 0), _assessment(RiskAssessment.assessed_on, 1)
+        recent = select(WarningReport.id).where(WarningReport.subject_id == Subject.id,
+                                                WarningReport.reported_on >= today - timedelta(days=365)).exists()
+        q = select(Subject).where(under, Subject.flagged.is_(True), level2.is_not(None), level1 != "high",
+                                  level2 != "high", _plus_days(on2, 365) <= on1, ~recent, kept)
+        return q, (Subject.id,)
+    if key == "plan_review":
+        newer = aliased(AssistancePlan)
+        superseding = select(newer.id).where(newer.subject_id == AssistancePlan.subject_id, newer.status == "approved",
+                                             newer.version > AssistancePlan.version).exists()
+        q = (select(Subject, AssistancePlan.review_on).join(AssistancePlan, AssistancePlan.subject_id == Subject.id)
+             .where(under, AssistancePlan.status == "approved", ~superseding, AssistancePlan.review_on <= today, kept))
+        return q, (AssistancePlan.review_on, Subject.id)
+    if key == "no_contact":
+        days = settings.get("rehab.no_contact_days")
+        last = (select(func.max(ServiceRecord.on)).where(ServiceRecord.subject_id == Subject.id)
+                .correlate(Subject).scalar_subquery())
+        inner = (select(Subject.id.label("id"), func.coalesce(last, AssistanceGroup.formed_on).label("contact"))
+                 .outerjoin(AssistanceGroup, AssistanceGroup.subject_id == Subject.id).where(under).subquery())
+        q = (select(Subject, inner.c.contact).join(inner, inner.c.id == Subject.id)
+             .where(inner.c.contact < today - timedelta(days=days), kept))
+        return q, (inner.c.contact, Subject.id)
+    raise KeyError(key)
+
+
+def _note(key, row):
+    s = row[0]
+    if key == "report_overdue":
+        return f"应于{s.report_deadline:%Y-%m-%d}前报到"
+    if key == "period_ending":
+        return f"{s.period_end:%Y-%m-%d}届满"
+    if key == "reassess_due":
+        last_on, warned = row[1], row[2]
+        return "尚未评估" if last_on is None else ("评估后有预警报告" if warned else f"上次评估{_as_date(last_on):%Y-%m-%d}")
+    if key == "downgrade":
+        return "最近两次评估均低于高风险"
+    if key == "plan_review":
+        return f"复核日期{row[1]:%Y-%m-%d}"
+    return f"最近联系{_as_date(row[1]):%Y-%m-%d}"
+
+
+def _as_date(value):
+    """Dates read back through a subquery's column arrive as ISO text on SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def work_list(unit_id, key, limit=PER_LIST, offset=0):
+    """[(subject, note)]: the list's most urgent items first; limit None: all of them."""
+    query, order = _work_query(key, unit_id)
+    query = query.order_by(*order).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    if key == "downgrade":  # the model's own rule confirms what SQL found, relations loaded in bulk
+        query = query.options(selectinload(Subject.assessments), selectinload(Subject.warning_reports))
+    rows = db.session.execute(query).all()
+    if key == "downgrade":
+        rows = [r for r in rows if r[0].downgrade_obstacle() is None]
+    return [(row[0], _note(key, row)) for row in rows]
+
+
+def work_list_count(unit_id, key, cap=COUNT_CAP):
+    """The list's number of items if at most `cap`, else cap + 1."""
+    query, _ = _work_query(key, unit_id)
+    inner = query.with_only_columns(Subject.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(inner))
+
+
+def work_lists(unit_id, limit=PER_LIST):
+    """[(key, title, [(subject, note)])]: each list's first `limit` items (None: all)."""
+    return [(k, title, work_list(unit_id, k, limit)) for k, title in WORK_LISTS.items()]
+
+
+def work_list_page(unit_id, only=None, page=1, size=PER_LIST, cap=COUNT_CAP):
+    """The page's lists: every list's first `size` items, or one list (`only`) at `page`; each with its
+    capped total. Pages reach the first `cap` items (a longer list says so)."""
+    result = []
+    for k, title in WORK_LISTS.items():
+        if only is not None and k != only:
             continue
-        if s.status != "under_assistance":
-            continue
-        if s.period_end <= today + timedelta(days=30):
-            lists["period_ending"].append((s, f"{s.period_end:%Y-%m-%d}届满"))
-        last = s.last_assessment
-        warned = last is not None and any(w.reported_on >= last.assessed_on for w in s.warning_reports)
-        if last is None or _add_months(last.assessed_on, reassess) <= today or warned:
-            note = "尚未评估" if last is None else ("评估后有预警报告" if warned else f"上次评估{last.assessed_on:%Y-%m-%d}")
-            lists["reassess_due"].append((s, note))
-        if s.flagged and s.downgrade_obstacle() is None:
-            lists["downgrade"].append((s, "最近两次评估均低于高风险"))
-        plan = s.plan_in_effect
-        if plan is not None and plan.review_on <= today:
-            lists["plan_review"].append((s, f"复核日期{plan.review_on:%Y-%m-%d}"))
-        contact = s.last_contact or (s.group.formed_on if s.group else None)
-        if contact is not None and contact + timedelta(days=no_contact) < today:
-            lists["no_contact"].append((s, f"最近联系{contact:%Y-%m-%d}"))
-    return [(k, title, [(s, note) for s, note in lists[k] if (s.id, k) not in hidden])
-            for k, title in WORK_LISTS.items()]
+        total = work_list_count(unit_id, k, cap)
+        pages = max(1, -(-min(total, cap) // size))
+        page_no = min(max(1, page), pages) if only else 1
+        result.append({"key": k, "title": title, "total": total, "cap": cap, "page": page_no, "pages": pages,
+                       "rows": work_list(unit_id, k, size, (page_no - 1) * size) if total else []})
+    return result

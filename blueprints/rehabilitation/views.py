@@ -688,15 +688,20 @@ def acknowledge(alert_id):
 @bp.get("/worklist")
 @roles_required(*UNIT_STAFF)
 def worklist():
-    from services.rehabilitation_figures import work_lists
+    """Every list's most urgent items with its (capped) total; `?list=<key>&page=n` pages through one list."""
+    from services.rehabilitation_figures import WORK_LISTS, work_list_page
 
-    return render("rehabilitation/worklist.html", lists=work_lists(current_user.unit_id), form=F.SetAsideForm())
+    only = request.args.get("list")
+    only = only if only in WORK_LISTS else None
+    page = request.args.get("page", 1, type=int)
+    return render("rehabilitation/worklist.html", lists=work_list_page(current_user.unit_id, only, page), only=only,
+                  form=F.SetAsideForm())
 
 
 @bp.post("/worklist/set-aside")
 @roles_required(*UNIT_STAFF)
 def set_aside():
-    from services.rehabilitation_figures import WORK_LISTS, work_lists
+    from services.rehabilitation_figures import WORK_LISTS, work_list_page
 
     form = F.SetAsideForm()
     if form.validate_on_submit():
@@ -710,7 +715,8 @@ def set_aside():
             db.session.commit()
             flash("已暂缓该事项。", "success")
             return done(url_for("rehabilitation.worklist"))
-    return render("rehabilitation/worklist.html", lists=work_lists(current_user.unit_id), form=form, status=422)
+    return render("rehabilitation/worklist.html", lists=work_list_page(current_user.unit_id), only=None, form=form,
+                  status=422)
 
 
 @bp.get("/anonymisation")
