@@ -270,18 +270,25 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def work_list(unit_id, key, limit=PER_LIST, offset=0):
-    """[(subject, note)]: the list's most urgent items first; limit None: all of them."""
+def _work_rows(unit_id, key, limit, offset, with_total=False):
     query, order = _work_query(key, unit_id)
+    if with_total:  # the list's size in the same pass (the ORDER BY reads every matching row anyway)
+        query = query.add_columns(func.count().over().label("total"))
     query = query.order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     if key == "downgrade":  # the model's own rule confirms what SQL found, relations loaded in bulk
         query = query.options(selectinload(Subject.assessments), selectinload(Subject.warning_reports))
     rows = db.session.execute(query).all()
+    total = rows[0].total if with_total and rows else 0
     if key == "downgrade":
         rows = [r for r in rows if r[0].downgrade_obstacle() is None]
-    return [(row[0], _note(key, row)) for row in rows]
+    return [(row[0], _note(key, row)) for row in rows], total
+
+
+def work_list(unit_id, key, limit=PER_LIST, offset=0):
+    """[(subject, note)]: the list's most urgent items first; limit None: all of them."""
+    return _work_rows(unit_id, key, limit, offset)[0]
 
 
 def work_list_count(unit_id, key, cap=COUNT_CAP):
@@ -298,14 +305,18 @@ def work_lists(unit_id, limit=PER_LIST):
 
 def work_list_page(unit_id, only=None, page=1, size=PER_LIST, cap=COUNT_CAP):
     """The page's lists: every list's first `size` items, or one list (`only`) at `page`; each with its
-    capped total. Pages reach the first `cap` items (a longer list says so)."""
+    total shown capped ("more than cap") and pages over its first `cap` items. One statement per list."""
     result = []
     for k, title in WORK_LISTS.items():
         if only is not None and k != only:
             continue
-        total = work_list_count(unit_id, k, cap)
-        pages = max(1, -(-min(total, cap) // size))
-        page_no = min(max(1, page), pages) if only else 1
-        result.append({"key": k, "title": title, "total": total, "cap": cap, "page": page_no, "pages": pages,
-                       "rows": work_list(unit_id, k, size, (page_no - 1) * size) if total else []})
+        page_no = max(1, min(page, -(-cap // size))) if only else 1
+        rows, total = _work_rows(unit_id, k, size, (page_no - 1) * size, with_total=True)
+        if not rows and page_no > 1:  # past the end: the count tells where the last page is
+            total = work_list_count(unit_id, k, cap)
+            page_no = max(1, -(-min(total, cap) // size))
+            rows, total = _work_rows(unit_id, k, size, (page_no - 1) * size, with_total=True)
+        total = min(total, cap + 1)
+        result.append({"key": k, "title": title, "total": total, "cap": cap, "page": page_no, "rows": rows,
+                       "pages": max(1, -(-min(total, cap) // size))})
     return result
