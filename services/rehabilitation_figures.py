@@ -184,7 +184,7 @@ def _assessment(column, offset):
 
 
 def _work_query(key, unit_id):
-    """(select of Subject plus the note's columns, ORDER BY) for one list: the rules of DOMAIN.md §8 in SQL,
+    """(select of the subject's id plus the note's columns, ORDER BY) for one list: the rules of DOMAIN.md §8 in SQL,
     exactly as the model's properties state them, set-aside items (30 days) left out."""
     today = clock.today()
     under = and_(Subject.unit_id == unit_id, Subject.status == "under_assistance")
@@ -193,7 +193,7 @@ def _work_query(key, unit_id):
         WorkItemSetAside.at >= clock.now() - timedelta(days=30)).exists()
     if key == "report_overdue":
         days = settings.get("rehab.report_days")
-        q = (select(Subject).outerjoin(Handover, Handover.subject_id == Subject.id)
+        q = (select(Subject.id).outerjoin(Handover, Handover.subject_id == Subject.id)
              .where(Subject.unit_id == unit_id, Subject.status == "pre_release",
                     Subject.exit_type.notin_(COMMUNITY_EXITS),
                     or_(and_(Handover.report_date.is_(None), Subject.release_date < today - timedelta(days=days)),
@@ -210,7 +210,7 @@ def _work_query(key, unit_id):
             offsets.append((of_group, n))
         end_year = extract("year", Subject.release_date) + case(*offsets, else_=0)
         order = (end_year, extract("month", Subject.release_date), extract("day", Subject.release_date), Subject.id)
-        return select(Subject).where(under, or_(*conditions), kept), order
+        return select(Subject.id).where(under, or_(*conditions), kept), order
     if key == "reassess_due":
         months = settings.get("rehab.reassess_months")
         last_on = (select(func.max(RiskAssessment.assessed_on)).where(RiskAssessment.subject_id == Subject.id)
@@ -219,7 +219,7 @@ def _work_query(key, unit_id):
         warned = select(WarningReport.id).where(WarningReport.subject_id == inner.c.id,
                                                 WarningReport.reported_on >= inner.c.last_on).exists()
         bound = _latest_bound(lambda d: _add_months(d, months), today)
-        q = (select(Subject, inner.c.last_on, warned.label("warned")).join(inner, inner.c.id == Subject.id)
+        q = (select(Subject.id, inner.c.last_on, warned.label("warned")).join(inner, inner.c.id == Subject.id)
              .where(or_(inner.c.last_on.is_(None), inner.c.last_on <= bound, warned), kept))
         return q, (case((inner.c.last_on.is_(None), 0), else_=1), inner.c.last_on, Subject.id)
     if key == "downgrade":
@@ -227,14 +227,14 @@ def _work_query(key, unit_id):
         on1, on2 = _assessment(RiskAssessment.assessed_on, 0), _assessment(RiskAssessment.assessed_on, 1)
         recent = select(WarningReport.id).where(WarningReport.subject_id == Subject.id,
                                                 WarningReport.reported_on >= today - timedelta(days=365)).exists()
-        q = select(Subject).where(under, Subject.flagged.is_(True), level2.is_not(None), level1 != "high",
+        q = select(Subject.id).where(under, Subject.flagged.is_(True), level2.is_not(None), level1 != "high",
                                   level2 != "high", _plus_days(on2, 365) <= on1, ~recent, kept)
         return q, (Subject.id,)
     if key == "plan_review":
         newer = aliased(AssistancePlan)
         superseding = select(newer.id).where(newer.subject_id == AssistancePlan.subject_id, newer.status == "approved",
                                              newer.version > AssistancePlan.version).exists()
-        q = (select(Subject, AssistancePlan.review_on).join(AssistancePlan, AssistancePlan.subject_id == Subject.id)
+        q = (select(Subject.id, AssistancePlan.review_on).join(AssistancePlan, AssistancePlan.subject_id == Subject.id)
              .where(under, AssistancePlan.status == "approved", ~superseding, AssistancePlan.review_on <= today, kept))
         return q, (AssistancePlan.review_on, Subject.id)
     if key == "no_contact":
@@ -243,14 +243,13 @@ def _work_query(key, unit_id):
                 .correlate(Subject).scalar_subquery())
         inner = (select(Subject.id.label("id"), func.coalesce(last, AssistanceGroup.formed_on).label("contact"))
                  .outerjoin(AssistanceGroup, AssistanceGroup.subject_id == Subject.id).where(under).subquery())
-        q = (select(Subject, inner.c.contact).join(inner, inner.c.id == Subject.id)
+        q = (select(Subject.id, inner.c.contact).join(inner, inner.c.id == Subject.id)
              .where(inner.c.contact < today - timedelta(days=days), kept))
         return q, (inner.c.contact, Subject.id)
     raise KeyError(key)
 
 
-def _note(key, row):
-    s = row[0]
+def _note(key, s, row):
     if key == "report_overdue":
         return f"应于{s.report_deadline:%Y-%m-%d}前报到"
     if key == "period_ending":
@@ -271,19 +270,26 @@ def _as_date(value):
 
 
 def _work_rows(unit_id, key, limit, offset, with_total=False):
+    """([(subject, note)], total): the ordered query reads narrow rows (ids and the note's columns); the page's
+    subjects are then loaded by id in one statement."""
     query, order = _work_query(key, unit_id)
     if with_total:  # the list's size in the same pass (the ORDER BY reads every matching row anyway)
         query = query.add_columns(func.count().over().label("total"))
     query = query.order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    if key == "downgrade":  # the model's own rule confirms what SQL found, relations loaded in bulk
-        query = query.options(selectinload(Subject.assessments), selectinload(Subject.warning_reports))
     rows = db.session.execute(query).all()
     total = rows[0].total if with_total and rows else 0
+    if not rows:
+        return [], total
+    load = select(Subject).where(Subject.id.in_([r[0] for r in rows]))
+    if key == "downgrade":  # the model's own rule confirms what SQL found, relations loaded in bulk
+        load = load.options(selectinload(Subject.assessments), selectinload(Subject.warning_reports))
+    subjects = {s.id: s for s in db.session.scalars(load)}
+    items = [(subjects[r[0]], r) for r in rows]
     if key == "downgrade":
-        rows = [r for r in rows if r[0].downgrade_obstacle() is None]
-    return [(row[0], _note(key, row)) for row in rows], total
+        items = [(s, r) for s, r in items if s.downgrade_obstacle() is None]
+    return [(s, _note(key, s, r)) for s, r in items], total
 
 
 def work_list(unit_id, key, limit=PER_LIST, offset=0):
