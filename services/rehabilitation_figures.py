@@ -188,9 +188,13 @@ def _work_query(key, unit_id):
     exactly as the model's properties state them, set-aside items (30 days) left out."""
     today = clock.today()
     under = and_(Subject.unit_id == unit_id, Subject.status == "under_assistance")
-    kept = ~select(WorkItemSetAside.id).where(
-        WorkItemSetAside.subject_id == Subject.id, WorkItemSetAside.kind == key,
-        WorkItemSetAside.at >= clock.now() - timedelta(days=30)).exists()
+
+    def not_set_aside(subject_id):
+        return ~select(WorkItemSetAside.id).where(
+            WorkItemSetAside.subject_id == subject_id, WorkItemSetAside.kind == key,
+            WorkItemSetAside.at >= clock.now() - timedelta(days=30)).exists()
+
+    kept = not_set_aside(Subject.id)
     if key == "report_overdue":
         days = settings.get("rehab.report_days")
         q = (select(Subject.id).outerjoin(Handover, Handover.subject_id == Subject.id)
@@ -219,9 +223,9 @@ def _work_query(key, unit_id):
         warned = select(WarningReport.id).where(WarningReport.subject_id == inner.c.id,
                                                 WarningReport.reported_on >= inner.c.last_on).exists()
         bound = _latest_bound(lambda d: _add_months(d, months), today)
-        q = (select(Subject.id, inner.c.last_on, warned.label("warned")).join(inner, inner.c.id == Subject.id)
-             .where(or_(inner.c.last_on.is_(None), inner.c.last_on <= bound, warned), kept))
-        return q, (case((inner.c.last_on.is_(None), 0), else_=1), inner.c.last_on, Subject.id)
+        q = (select(inner.c.id, inner.c.last_on, warned.label("warned"))
+             .where(or_(inner.c.last_on.is_(None), inner.c.last_on <= bound, warned), not_set_aside(inner.c.id)))
+        return q, (case((inner.c.last_on.is_(None), 0), else_=1), inner.c.last_on, inner.c.id)
     if key == "downgrade":
         level1, level2 = _assessment(RiskAssessment.level, 0), _assessment(RiskAssessment.level, 1)
         on1, on2 = _assessment(RiskAssessment.assessed_on, 0), _assessment(RiskAssessment.assessed_on, 1)
@@ -243,9 +247,9 @@ def _work_query(key, unit_id):
                 .correlate(Subject).scalar_subquery())
         inner = (select(Subject.id.label("id"), func.coalesce(last, AssistanceGroup.formed_on).label("contact"))
                  .outerjoin(AssistanceGroup, AssistanceGroup.subject_id == Subject.id).where(under).subquery())
-        q = (select(Subject.id, inner.c.contact).join(inner, inner.c.id == Subject.id)
-             .where(inner.c.contact < today - timedelta(days=days), kept))
-        return q, (inner.c.contact, Subject.id)
+        q = (select(inner.c.id, inner.c.contact)
+             .where(inner.c.contact < today - timedelta(days=days), not_set_aside(inner.c.id)))
+        return q, (inner.c.contact, inner.c.id)
     raise KeyError(key)
 
 
@@ -300,7 +304,7 @@ def work_list(unit_id, key, limit=PER_LIST, offset=0):
 def work_list_count(unit_id, key, cap=COUNT_CAP):
     """The list's number of items if at most `cap`, else cap + 1."""
     query, _ = _work_query(key, unit_id)
-    inner = query.with_only_columns(Subject.id).order_by(None).limit(cap + 1).subquery()
+    inner = query.with_only_columns(query.selected_columns[0]).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(inner))
 
 
