@@ -93,6 +93,9 @@ class Subject(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "subject"
     __table_args__ = (Index("ix_subject_unit_status", "unit_id", "status"),
                       Index("ix_subject_unit_status_risk", "unit_id", "status", "risk_level"),
+                      # the work list: release-date rules (report deadline, period end) and key subjects
+                      Index("ix_subject_unit_status_release", "unit_id", "status", "release_date", "exit_type"),
+                      Index("ix_subject_unit_status_flagged", "unit_id", "status", "flagged"),
                       # prefix search under any collation (models.base.starts_with)
                       Index("ix_subject_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}))
 
@@ -808,6 +811,8 @@ class ServiceRecord(TimestampMixin, db.Model):
 
 class RiskAssessment(TimestampMixin, db.Model):
     __tablename__ = "risk_assessment"
+    # a subject's latest assessments in Subject.assessments' order, read by the work list
+    __table_args__ = (Index("ix_risk_assessment_subject_on", "subject_id", "assessed_on", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"), index=True)
@@ -906,6 +911,7 @@ class WarningReport(TimestampMixin, db.Model):
     """Warning signs reported to the authorities: to whom, when, what, by whom, and the reply."""
 
     __tablename__ = "warning_report"
+    __table_args__ = (Index("ix_warning_report_subject_on", "subject_id", "reported_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"), index=True)

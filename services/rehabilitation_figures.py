@@ -166,11 +166,12 @@ def _plus_days(column, days):
     return column + literal(int(days), Integer)
 
 
-def _latest_bound(shift, limit):
-    """The latest day d with shift(d) <= limit, for a shift that never goes backwards (add_years, _add_months)."""
-    d = limit
+def _latest_bound(shift, limit, guess):
+    """The latest day d with shift(d) <= limit, for a shift that never goes backwards (add_years, _add_months);
+    `guess` is a day near it (the limit shifted back)."""
+    d = guess
     while shift(d) > limit:
-        d -= timedelta(days=400 if (shift(d) - limit).days > 400 else 1)
+        d -= timedelta(days=1)
     while shift(d + timedelta(days=1)) <= limit:
         d += timedelta(days=1)
     return d
@@ -209,7 +210,7 @@ def _work_query(key, unit_id):
         for exits, setting in zip(_PERIOD_GROUPS + (None,), ("prison", "probation", "parole")):
             n = settings.get(f"rehab.period_{setting}_years")
             of_group = Subject.exit_type.in_(exits) if exits else Subject.exit_type.notin_(sum(_PERIOD_GROUPS, ()))
-            bound = _latest_bound(lambda d, n=n: add_years(d, n), limit)
+            bound = _latest_bound(lambda d, n=n: add_years(d, n), limit, add_years(limit, -n))
             conditions.append(and_(of_group, Subject.release_date <= bound))
             offsets.append((of_group, n))
         end_year = extract("year", Subject.release_date) + case(*offsets, else_=0)
@@ -222,7 +223,7 @@ def _work_query(key, unit_id):
         inner = select(Subject.id.label("id"), last_on.label("last_on")).where(under).subquery()
         warned = select(WarningReport.id).where(WarningReport.subject_id == inner.c.id,
                                                 WarningReport.reported_on >= inner.c.last_on).exists()
-        bound = _latest_bound(lambda d: _add_months(d, months), today)
+        bound = _latest_bound(lambda d: _add_months(d, months), today, _add_months(today, -months))
         q = (select(inner.c.id, inner.c.last_on, warned.label("warned"))
              .where(or_(inner.c.last_on.is_(None), inner.c.last_on <= bound, warned), not_set_aside(inner.c.id)))
         return q, (case((inner.c.last_on.is_(None), 0), else_=1), inner.c.last_on, inner.c.id)
