@@ -206,16 +206,18 @@ def _work_query(key, unit_id):
         return q.where(kept), (Subject.release_date, Subject.id)
     if key == "period_ending":
         limit = today + timedelta(days=31)  # period_end (= add_years(release, n) - 1 day) <= today + 30
-        conditions, offsets = [], []
+        conditions, offsets, bounds = [], [], []
         for exits, setting in zip(_PERIOD_GROUPS + (None,), ("prison", "probation", "parole")):
             n = settings.get(f"rehab.period_{setting}_years")
             of_group = Subject.exit_type.in_(exits) if exits else Subject.exit_type.notin_(sum(_PERIOD_GROUPS, ()))
             bound = _latest_bound(lambda d, n=n: add_years(d, n), limit, add_years(limit, -n))
             conditions.append(and_(of_group, Subject.release_date <= bound))
+            bounds.append(bound)
             offsets.append((of_group, n))
         end_year = extract("year", Subject.release_date) + case(*offsets, else_=0)
         order = (end_year, extract("month", Subject.release_date), extract("day", Subject.release_date), Subject.id)
-        return select(Subject.id).where(under, or_(*conditions), kept), order
+        # the latest bound again outside the OR: a range on the (unit, status, release date) index
+        return select(Subject.id).where(under, Subject.release_date <= max(bounds), or_(*conditions), kept), order
     if key == "reassess_due":
         months = settings.get("rehab.reassess_months")
         last_on = (select(func.max(RiskAssessment.assessed_on)).where(RiskAssessment.subject_id == Subject.id)
