@@ -2,7 +2,7 @@
 and warning reports in order (issue 8)
 
 Revision ID: b8c3d9bdcf63
-Revises: 536c680768ba
+Revises: db547050bb81
 Create Date: 2026-11-27 23:35:24.590231
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b8c3d9bdcf63'
-down_revision = '536c680768ba'
+down_revision = 'db547050bb81'
 branch_labels = None
 depends_on = None
 
