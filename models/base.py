@@ -34,6 +34,19 @@ class NotAllowed(DomainError):
     status = 403
 
 
+class StateRulesMixin:
+    """A record whose actions each need a state: STATE_RULES = {action: (allowed(record), message)}.
+    `state_check(action)` is the action's own first check, which the views also run before reading
+    the form, so that a wrong state answers 409 before invalid input answers 422."""
+
+    STATE_RULES = {}
+
+    def state_check(self, action):
+        allowed, message = self.STATE_RULES[action]
+        if not allowed(self):
+            raise TransitionError(message)
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=lambda: _now())
 

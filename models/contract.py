@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
+from models.base import NotAllowed, RuleError, StateRulesMixin, TimestampMixin, TransitionError, VersionedMixin
 from models.purchasing import Money, Publication, _require_unit_staff, money
 from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
                                      CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
@@ -54,7 +54,7 @@ def money_overview(amount, status, paid_total, instalments, today=None):
             "remaining": money(amount - paid_total), "held": money(held)}
 
 
-class Contract(TimestampMixin, VersionedMixin, db.Model):
+class Contract(StateRulesMixin, TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "contract"
     __table_args__ = (UniqueConstraint("unit_id", "year", "seq", name="uq_contract_unit_year_seq"),)
 
@@ -204,12 +204,6 @@ class Contract(TimestampMixin, VersionedMixin, db.Model):
         "contractor_record": (lambda c: c.status != "terminated", "合同已终止"),
     }
 
-    def state_check(self, action):
-        """Raise TransitionError when the contract's state does not offer `action`: the action's own
-        first check, which the views run before reading the form (409 before 422)."""
-        allowed, message = self.STATE_RULES[action]
-        if not allowed(self):
-            raise TransitionError(message)
 
     def publish(self, user, medium, url, published_on):
         _require_unit_staff(user, self.unit_id)

@@ -6,7 +6,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
+from models.base import NotAllowed, RuleError, StateRulesMixin, TimestampMixin, TransitionError, VersionedMixin
 from models.codes import (BAR_REASONS, CONDITIONS, CONTRACTOR_STATUSES, ORG_TYPES, REJECT_REASONS,
                           SUSPEND_REASONS, TERMINATE_REASONS)
 from services import clock
@@ -21,7 +21,7 @@ contractor_unit = Table(
 )
 
 
-class Contractor(TimestampMixin, db.Model):
+class Contractor(StateRulesMixin, TimestampMixin, db.Model):
     __tablename__ = "contractor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,12 +157,6 @@ class Contractor(TimestampMixin, db.Model):
         "revise_open": (lambda o: o.status != "pending", "材料正在审核中，审核结束前不能修改"),
     }
 
-    def state_check(self, action):
-        """Raise TransitionError when the organisation's state does not offer `action`: the action's own
-        first check, which the views run before reading the form (409 before 422)."""
-        allowed, message = self.STATE_RULES[action]
-        if not allowed(self):
-            raise TransitionError(message)
 
     # ---- transitions
     def _log(self, kind, user, reason_code=None, reason_text=None):

@@ -6,7 +6,7 @@ number of SQL statements must not grow with the number of its cases."""
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
@@ -119,23 +119,10 @@ def test_an_empty_scope_has_no_rates(app):
 # ---- the contract page does not grow with its cases
 
 
-class Counter:
-    def __init__(self):
-        self.statements = []
-
-    def __call__(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
-
-
 def _count(client, path):
-    counter = Counter()
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    assert response.status_code == 200, path
-    return len(counter.statements)
+    from tests.test_query_counts import count
+
+    return count(client, path)[0]
 
 
 def _add_cases(contract, n, first_day):
