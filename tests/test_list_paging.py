@@ -71,3 +71,27 @@ def test_feedback_list_pages_by_id_newest_first(app, login, monkeypatch):
     assert made[2].number in second and made[1].number in second and made[4].number not in second
     assert "第一页" in second and "意见第2条 &amp; &lt;测试&gt;" in second
     assert made[0].number in text(unit.get(f"/feedback/?state=open&before={made[1].id}"))
+
+
+def test_case_search_finds_common_and_rare_prefixes_and_numbers(app, login, monkeypatch):
+    """A prefix shared by many parties walks the newest cases, a rare one reads the name index; both give
+    the same cases, and a case number is found exactly."""
+    from blueprints.mediation import views as mediation_views
+    from tests.mediation_factories import make_case, party
+
+    common = [make_case("worker_x", parties=[party(name=f"包头第{i}公司 & <合>"), party("respondent", f"路人{i}")])
+              for i in range(3)]
+    rare = make_case("worker_x", parties=[party(name="独孤求败"), party("respondent", "令狐冲")])
+    db.session.commit()
+    unit = login("district_a")
+
+    def numbers(q):
+        body = text(unit.get("/mediation/", query_string={"q": q}))
+        return {c.number for c in common + [rare] if c.number in body}
+
+    for threshold in (2, 500):  # 2: "包头" is common; 500: the same search through the index
+        monkeypatch.setattr(mediation_views, "COMMON_PREFIX", threshold)
+        assert numbers("包头") == {c.number for c in common}
+        assert numbers("包头第1") == {common[1].number}
+        assert numbers("独孤") == {rare.number} and numbers("令狐冲") == {rare.number}
+        assert numbers(rare.number) == {rare.number}
