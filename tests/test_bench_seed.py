@@ -12,6 +12,13 @@ from extensions import db
 from services import clock
 from services.identifiers import id_number_error, id_number_gender, uscc_error
 
+from tests.conftest import TEST_DATABASE_URL
+
+# The generator, the benchmark and the soak run here on their own SQLite files whatever the suite's
+# database: the PostgreSQL run of the suite would only repeat them (about two minutes of CI).
+pytestmark = pytest.mark.skipif((TEST_DATABASE_URL or "").startswith("postgresql"),
+                                reason="runs on its own SQLite files; the SQLite run of the suite covers it")
+
 TABLES = ("contractor", "staff_member", "procurement", "contract", "mediation_case", "mediation_party",
           "mediation_assignment", "mediation_agreement", "mediation_follow_up", "mediation_record", "subject",
           "handover", "assistance_group", "group_member", "assistance_plan", "service_record")
