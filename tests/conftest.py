@@ -7,6 +7,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app import create_app
 from extensions import db
@@ -25,6 +26,22 @@ def reset_database(uri):
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
+
+
+def own_database(tmp_path, suffix):
+    """A database of a test's own, outside the rolled-back transaction of the others: a SQLite file, or
+    <name>_<suffix> beside TEST_DATABASE_URL's PostgreSQL database (dropped and created afresh)."""
+    if not (TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql")):
+        return "sqlite:///" + str(tmp_path / f"{suffix}.db")
+    url = make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_{suffix}"
+    assert re.fullmatch(r"[A-Za-z0-9_]+", name)
+    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def make_app(uri):

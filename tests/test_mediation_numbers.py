@@ -4,39 +4,22 @@ The concurrency test needs real concurrent transactions, so it runs on a databas
 SQLite file, or <name>_numbers beside TEST_DATABASE_URL's PostgreSQL database), not in the rolled-back
 transaction of the other tests.
 """
-import os
 import re
 import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from extensions import db
 from models import User
 from models.mediation import MediationCase, format_number, intake, take_number
 from services import clock, settings
 from tests import factories
-from tests.conftest import TODAY, make_app
+from tests.conftest import TODAY, make_app, own_database
 from tests.mediation_factories import make_case, party
 
 THREADS = 8
-
-
-def _database(tmp_path):
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not (base and base.startswith("postgresql")):
-        return "sqlite:///" + str(tmp_path / "numbers.db")
-    url = make_url(base)
-    name = f"{url.database}_numbers"
-    assert re.fullmatch(r"[A-Za-z0-9_]+", name)
-    admin = create_engine(url.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _fields(unit_id, received):
@@ -46,7 +29,7 @@ def _fields(unit_id, received):
 
 
 def test_concurrent_intakes_get_distinct_numbers_without_gaps(tmp_path):
-    app = make_app(_database(tmp_path))
+    app = make_app(own_database(tmp_path, "numbers"))
     with app.app_context():
         from flask_migrate import upgrade
 
