@@ -19,21 +19,23 @@ def load(name, folder):
 
 
 def table(a, b):
-    pages_b = {p["page"]: p for p in b["pages"]}
+    pages_b = {p["name"]: p for p in b["pages"]}
     head = (f"| page | {a['name']} p95 ms | {b['name']} p95 ms | ratio | {b['name']} p95 ÷ floor "
             f"| {b['name']} req/s ÷ floor |")
     lines = [head, "|---|---:|---:|---:|---:|---:|"]
     seen = set()
+    ratio = round(b["floor"]["p95_ms"] / a["floor"]["p95_ms"], 2) if a["floor"]["p95_ms"] else None
+    lines.append(f"| {a['floor']['name']} (floor) | {a['floor']['p95_ms']} | {b['floor']['p95_ms']} | {ratio} | 1.0 | 1.0 |")
     for p in a["pages"]:
-        if p["page"] in seen:
+        if p["name"] in seen:
             continue
-        seen.add(p["page"])
-        q = pages_b.get(p["page"])
+        seen.add(p["name"])
+        q = pages_b.get(p["name"])
         if q is None:
-            lines.append(f"| {p['page']} | {p['p95']} | — | — | — | — |")
+            lines.append(f"| {p['name']} | {p['p95_ms']} | — | — | — | — |")
             continue
-        ratio = round(q["p95"] / p["p95"], 2) if p["p95"] else None
-        lines.append(f"| {p['page']} | {p['p95']} | {q['p95']} | {ratio} | {q['p95_ratio']} | {q['rps_share']} |")
+        ratio = round(q["p95_ms"] / p["p95_ms"], 2) if p["p95_ms"] else None
+        lines.append(f"| {p['name']} | {p['p95_ms']} | {q['p95_ms']} | {ratio} | {q['p95_ratio']} | {q['rps_share']} |")
     return "\n".join(lines) + "\n"
 
 

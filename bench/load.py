@@ -12,6 +12,7 @@ bench/results/<name>.md and .json. Also times, in this process, a straightforwar
 DocxTemplate from the file each time) against docgen.render for the same agreement.
 """
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -104,6 +105,9 @@ def free_port():
     return port
 
 
+SECRET = os.environ.get("SECRET_KEY", "bench-" + os.urandom(8).hex())  # one key: every instance honours a login
+
+
 class Server:
     def __init__(self, url, workers, port, threads=1, log_dir=os.path.join(HERE, "results")):
         self.url, self.workers, self.port, self.threads = url, workers, port, threads
@@ -111,8 +115,7 @@ class Server:
         self.proc = None
 
     def __enter__(self):
-        env = dict(os.environ, DATABASE_URL=self.url, SESSION_COOKIE_SECURE="0",
-                   SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + os.urandom(8).hex()))
+        env = dict(os.environ, DATABASE_URL=self.url, SESSION_COOKIE_SECURE="0", SECRET_KEY=SECRET)
         env.pop("FENGQIAO_NOW", None)
         env.pop("FLASK_DEBUG", None)
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -266,15 +269,16 @@ def mix(t):
     return pages
 
 
-def drive(port, sessions, user, path, clients, seconds, max_requests=None):
-    """N threads each with its own keep-alive connection and the user's cookie, for `seconds`."""
+def drive(ports, sessions, user, path, clients, seconds, max_requests=None):
+    """N threads each with its own keep-alive connection and the user's cookie, for `seconds`; client i
+    talks to ports[i % len(ports)] (several app instances: the clients spread over them)."""
     latencies, errors, statuses = [], [0], {}
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
     count = [0]
 
     def worker(i):
-        c = Client(port)
+        c = Client(ports[i % len(ports)])
         if user:
             c.cookies = dict(sessions[user][i % len(sessions[user])].cookies)
         while time.perf_counter() < deadline:
@@ -313,8 +317,8 @@ def pct(values, p):
 
 
 def summarize(latencies, elapsed, errors, statuses):
-    return {"requests": len(latencies), "rps": len(latencies) / elapsed if elapsed else 0,
-            "p50": ms(pct(latencies, 50)), "p95": ms(pct(latencies, 95)), "p99": ms(pct(latencies, 99)),
+    return {"requests": len(latencies), "req_s": round(len(latencies) / elapsed, 1) if elapsed else 0,
+            "p50_ms": ms(pct(latencies, 50)), "p95_ms": ms(pct(latencies, 95)), "p99_ms": ms(pct(latencies, 99)),
             "errors": errors, "statuses": {str(k): v for k, v in sorted(statuses.items())}}
 
 
@@ -376,37 +380,44 @@ def docx_side_by_side(url, case_id, plan, rounds=30):
 
 def run_benchmark(args):
     t = targets(args.database_url)
-    port = args.port or free_port()
+    ports = [args.port + i if args.port else free_port() for i in range(args.instances)]
     results = []
     os.makedirs(args.out, exist_ok=True)
-    with Server(args.database_url, args.workers, port, args.threads, args.out) as server:
-        sessions = {role: [Client(port).login(USERS[role]) for _ in range(2)] for role in USERS}
-        watch = MemoryWatch(server)
-        watch.start()
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Server(args.database_url, args.workers, port, args.threads, args.out))
+                   for port in ports]
+        sessions = {role: [Client(ports[0]).login(USERS[role]) for _ in range(2)] for role in USERS}
+        watches = [MemoryWatch(server) for server in servers]
+        for watch in watches:
+            watch.start()
         pages = mix(t)
         if args.only:
             pages = [pages[0]] + [p for p in pages[1:] if re.search(args.only, p[0])]
         pages.append(pages[0])  # the floor again at the end
         for label, user, path in pages:
-            drive(port, sessions, user, path, args.clients, min(1.0, args.seconds / 4))  # warm-up
-            row = drive(port, sessions, user, path, args.clients, args.seconds)
-            row.update(page=label, path=path, user=USERS.get(user, "anonymous"))
+            drive(ports, sessions, user, path, args.clients, min(1.0, args.seconds / 4))  # warm-up
+            row = {"name": label, **drive(ports, sessions, user, path, args.clients, args.seconds),
+                   "path": path, "user": USERS.get(user, "anonymous")}
             results.append(row)
-            print(f"{label:34s} {row['rps']:8.1f}/s p50 {row['p50']:7.1f} p95 {row['p95']:7.1f} "
-                  f"p99 {row['p99']:7.1f} errors {row['errors']} {row['statuses']}", flush=True)
-        watch.stop.set()
-        peaks = sorted(round(v, 1) for v in watch.peak.values())
-    floor = [r for r in results if r["page"].startswith("floor")]
-    floor_p95 = min(r["p95"] for r in floor)
-    floor_rps = max(r["rps"] for r in floor)
-    for r in results:
-        r["p95_ratio"] = round(r["p95"] / floor_p95, 1) if floor_p95 else None
-        r["rps_share"] = round(r["rps"] / floor_rps, 3) if floor_rps else None
+            print(f"{label:34s} {row['req_s']:8.1f}/s p50 {row['p50_ms']:7.1f} p95 {row['p95_ms']:7.1f} "
+                  f"p99 {row['p99_ms']:7.1f} errors {row['errors']} {row['statuses']}", flush=True)
+        for watch in watches:
+            watch.stop.set()
+        peaks = sorted(round(v, 1) for watch in watches for v in watch.peak.values())
+    floors = [r for r in results if r["name"].startswith("floor")]
+    floor = {"name": floors[0]["name"], "path": floors[0]["path"], "p95_ms": min(r["p95_ms"] for r in floors),
+             "p50_ms": min(r["p50_ms"] for r in floors), "req_s": max(r["req_s"] for r in floors),
+             "errors": sum(r["errors"] for r in floors)}
+    pages = [r for r in results if not r["name"].startswith("floor")]
+    for r in pages:
+        r["p95_ratio"] = round(r["p95_ms"] / floor["p95_ms"], 1) if floor["p95_ms"] else None
+        r["rps_share"] = round(r["req_s"] / floor["req_s"], 3) if floor["req_s"] else None
     docs = docx_side_by_side(args.database_url, t["case"], t["plan"]) if not args.no_docx else {}
     report = {"name": args.name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-              "database": args.database_url.split(":")[0], "counts": t["counts"], "clients": args.clients,
+              "database": args.database_url.split(":")[0].split("+")[0], "cases": t["counts"]["cases"],
+              "subjects": t["counts"]["subjects"], "instances": args.instances, "clients": args.clients,
               "workers": args.workers, "threads": args.threads, "seconds_per_page": args.seconds,
-              "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg(), "pages": results,
+              "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg(), "pages": pages, "floor": floor,
               "worker_peak_rss_mb": peaks, "docx": docs}
     write(report, args.name, args.out)
     return report
@@ -421,13 +432,16 @@ def write(report, name, out):
 
 
 def markdown(r):
-    lines = [f"### {r['name']} — {r['database']}, {r['counts']['cases']:,} cases, {r['counts']['subjects']:,} subjects",
-             "", f"{r['when']}; {r['clients']} clients, gunicorn {r['workers']} workers × {r['threads']} threads, "
+    instances = f"{r['instances']} instances × " if r.get("instances", 1) > 1 else ""
+    lines = [f"### {r['name']} — {r['database']}, {r['cases']:,} cases, {r['subjects']:,} subjects",
+             "", f"{r['when']}; {r['clients']} clients, {instances}gunicorn {r['workers']} workers × {r['threads']} threads, "
              f"{r['seconds_per_page']} s per page; load average at the end {tuple(round(x, 1) for x in r['loadavg_at_end'])}.",
              "", "| page | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | req/s ÷ floor |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    f = r["floor"]
+    lines.append(f"| {f['name']} (floor) | {f['req_s']:.0f} | {f['p50_ms']} | {f['p95_ms']} | — | {f['errors']} | 1.0 | 1.0 |")
     for p in r["pages"]:
-        lines.append(f"| {p['page']} | {p['rps']:.0f} | {p['p50']} | {p['p95']} | {p['p99']} | {p['errors']} | "
+        lines.append(f"| {p['name']} | {p['req_s']:.0f} | {p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['errors']} | "
                      f"{p['p95_ratio']} | {p['rps_share']} |")
     lines += ["", f"Workers' peak RSS (MB): {', '.join(str(x) for x in r['worker_peak_rss_mb'])}", ""]
     if r.get("docx"):
@@ -462,7 +476,9 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=3)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seconds", type=float, default=8, help="measured seconds per page")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=int, help="first port (instance i listens on port + i)")
+    p.add_argument("--instances", type=int, default=1,
+                   help="app servers (gunicorn instances) on the one database; the clients spread over them")
     p.add_argument("--name", default="run")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="folder for <name>.md and <name>.json")
     p.add_argument("--no-docx", action="store_true")

@@ -159,18 +159,28 @@ def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
     subprocess.run([sys.executable, "-m", "bench.load", *common, "--seconds", "0.2", "--name", "smoke"],
                    cwd=root, check=True, timeout=300, capture_output=True)
     report = json.loads((tmp_path / "smoke.json").read_text())
-    pages = {p["page"]: p for p in report["pages"]}
-    for label in ("floor /healthz", "cases: first page", "cases: name search (2 chars)", "case page",
+    assert {"pages", "floor", "database", "cases", "subjects"} <= set(report)
+    assert report["database"] == "sqlite" and report["floor"]["req_s"] > 0 and report["floor"]["errors"] == 0
+    pages = {p["name"]: p for p in report["pages"]}
+    assert all({"name", "p95_ms", "p50_ms", "req_s", "errors"} <= set(p) for p in report["pages"])
+    for label in ("cases: first page", "cases: name search (2 chars)", "case page",
                   "subjects: first page", "subject page", "portal", "download: mediation agreement",
                   "dashboard: city", "OCDS feed (year)"):
         assert pages[label]["requests"] > 0 and pages[label]["errors"] == 0, (label, pages[label]["statuses"])
-    assert report["counts"]["cases"] >= 300 and report["worker_peak_rss_mb"]
+    assert report["cases"] >= 300 and report["subjects"] > 0 and report["worker_peak_rss_mb"]
     assert report["docx"]["mediation_agreement"]["speedup"] > 0
     table = (tmp_path / "smoke.md").read_text()
     assert "| cases: first page |" in table and "| document |" in table
     compared = subprocess.run([sys.executable, "-m", "bench.compare", "smoke", "smoke", "--folder", str(tmp_path)],
                               cwd=root, check=True, timeout=60, capture_output=True, text=True).stdout
     assert "| case page |" in compared and "| 1.0 |" in compared
+    subprocess.run([sys.executable, "-m", "bench.load", *common, "--seconds", "0.2", "--name", "two", "--instances", "2",
+                    "--only", "case page|cases: first page", "--no-docx"], cwd=root, check=True, timeout=300,
+                   capture_output=True)
+    two = json.loads((tmp_path / "two.json").read_text())
+    assert two["instances"] == 2 and len(two["worker_peak_rss_mb"]) == 2  # one worker in each of two servers
+    assert {p["name"] for p in two["pages"]} == {"cases: first page", "case page"}
+    assert all(p["requests"] > 0 and p["errors"] == 0 for p in two["pages"]), two["pages"]
     subprocess.run([sys.executable, "-m", "bench.load", *common, "--soak", "3", "--name", "soak"],
                    cwd=root, check=True, timeout=300, capture_output=True)
     soak = json.loads((tmp_path / "soak.json").read_text())
