@@ -24,7 +24,7 @@ from models.integrity import RULES
 from models.mediation import code_table
 from models.purchasing_codes import CONTRACT_STATUSES
 from models.rehabilitation import ALERT_KINDS, COMMUNITY_EXITS, STATUSES as SUBJECT_STATUSES
-from services import clock, dashboard_summary, formats, settings
+from services import cells, clock, dashboard_summary, formats, settings
 from services.risk import LEVELS
 
 PANELS = {
@@ -592,19 +592,16 @@ def _cell(value):
 def workbook(panel_data, filters):
     """The panel's tables, one sheet each, as an .xlsx file (numbers stay numbers)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
     for n, t in enumerate(panel_data["tables"], 1):
         ws = wb.create_sheet("".join(ch for ch in f"{n} {t['title']}" if ch not in "\\/?*[]:")[:31])
-        ws.append([f"{panel_data['title']} · {t['title']}"])
-        ws.append([filters.label])
-        ws.append(t["headers"])
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
+        cells.append(ws, [f"{panel_data['title']} · {t['title']}"])
+        cells.append(ws, [filters.label])
+        cells.append(ws, t["headers"], bold=True)
         for row in t["rows"]:
-            ws.append(list(row))
+            cells.append(ws, row)
         for col, _ in enumerate(t["headers"], 1):
             ws.column_dimensions[ws.cell(row=3, column=col).column_letter].width = 16
     out = io.BytesIO()

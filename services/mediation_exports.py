@@ -2,7 +2,8 @@
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from services import cells
 
 FIGURE_ROWS = [
     ("received", "受理", ""), ("ended", "结案（含撤回、拒绝）", ""), ("concluded", "调结（成功 + 不成）", ""),
@@ -27,19 +28,17 @@ def reason(case):
 
 
 def write_table(ws, title_row, rows):
-    """A bold header row, then the rows."""
-    ws.append(title_row)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    """A bold header row, then the rows (every cell through services.cells)."""
+    cells.append(ws, title_row, bold=True)
     for row in rows:
-        ws.append(row)
+        cells.append(ws, row)
 
 
 def evaluation_workbook(report):
     wb = Workbook()
     ws = wb.active
     ws.title = "总体"
-    ws.append([f"{report.user_label} {report.period_label} 人民调解评估"])
+    cells.append(ws, [f"{report.user_label} {report.period_label} 人民调解评估"])
     total = report.figures["total"]
     write_table(ws, ["指标", "数值"], [[label, show(total[key], suffix)] for key, label, suffix in FIGURE_ROWS])
     for name, key in (("按纠纷类型", "by_category"), ("按来源", "by_source"), ("按调解员", "by_mediator")):

@@ -13,14 +13,13 @@ from decimal import Decimal
 
 from marshmallow import ValidationError
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 from sqlalchemy import select, update
 
 from extensions import db
 from models import Unit
 from models.mediation import CaseCounter, CaseImport, MediationCase, Party
 from schemas.mediation_import import CASE_COLUMNS, NUMBER, OUTCOMES, PARTY_COLUMNS, CaseRow, PartyRow, messages
-from services import clock, settings
+from services import cells, clock, settings
 
 CHUNK = 50
 MAX_ROWS = 20000
@@ -35,18 +34,15 @@ def template_workbook():
     wb = Workbook()
     cases = wb.active
     cases.title = "案件"
-    cases.append(CASE_COLUMNS)
-    cases.append(["（2025）昆调字第15号", "2025-03-01", "人民法院委托移送", "包头市昆都仑区人民法院", "邻里纠纷", "昆都仑区",
+    cells.append(cases, CASE_COLUMNS, bold=True)
+    cells.append(cases, ["（2025）昆调字第15号", "2025-03-01", "人民法院委托移送", "包头市昆都仑区人民法院", "邻里纠纷", "昆都仑区",
                   "昆北街道", 3000, "楼上漏水损坏吊顶", "赔偿维修费", "调解成功（书面协议）", "2025-03-12",
                   "赔偿维修费 3000 元"])
     parties = wb.create_sheet("当事人")
-    parties.append(PARTY_COLUMNS)
-    parties.append(["（2025）昆调字第15号", "申请人", "自然人", "赵大海", "150203199001010010", "男", "汉族",
+    cells.append(parties, PARTY_COLUMNS, bold=True)
+    cells.append(parties, ["（2025）昆调字第15号", "申请人", "自然人", "赵大海", "150203199001010010", "男", "汉族",
                     "1990-01-01", "职工", "包头市昆都仑区阿尔丁大街 5 号", "13900000001", "是"])
-    parties.append(["（2025）昆调字第15号", "被申请人", "自然人", "钱小红", "", "女", "汉族", "", "", "", "", "否"])
-    for sheet in (cases, parties):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+    cells.append(parties, ["（2025）昆调字第15号", "被申请人", "自然人", "钱小红", "", "女", "汉族", "", "", "", "", "否"])
     notes = wb.create_sheet("说明")
     for line in [
         "每件案件在「案件」表占一行，每名当事人在「当事人」表占一行，以案号关联；每方可有多名当事人。",
@@ -55,7 +51,7 @@ def template_workbook():
         "结果可填：" + "、".join(OUTCOMES) + "；留空表示尚未结案。有结果的须填写结案日期。",
         "日期格式 2025-03-01。先检查整个文件并列出被拒绝的行及原因，确认后再导入有效的案件。",
     ]:
-        notes.append([line])
+        cells.append(notes, [line])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

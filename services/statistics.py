@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from models.mediation_codes import SOURCES
 from models.rehabilitation import END_REASONS, RESETTLEMENT
-from services import mediation_figures, rehabilitation_figures
+from services import cells, mediation_figures, rehabilitation_figures
 from services.mediation_exports import show, write_table
 
 CITY = "全市"
@@ -142,9 +142,9 @@ def assistance_report(unit, year, part):
 
 
 def _title(ws, report, note):
-    ws.append([report.title])
+    cells.append(ws, [report.title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([note])
+    cells.append(ws, [note])
 
 
 def mediation_workbook(report):
