@@ -50,4 +50,4 @@ class BarForm(_reason_form(BAR_REASONS, "禁止原因", "bar")):
 
 class CaseCodeForm(FlaskForm):
     case_code = StringField("案件编号代字", validators=[DataRequired(message="请填写案件编号代字")],
-                            description="调解案件编号（{short}）中代表本组织的字，如“昆”“昆2”“鹿城”；须全市唯一")
+                            description="调解案件编号中代表本组织的字，如（2026）昆调字第15号中的“昆”，也可以是“昆2”“鹿城”；须全市唯一")

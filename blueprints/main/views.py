@@ -1,7 +1,7 @@
 """The home page: a landing page for visitors, a work list for each role."""
 from datetime import timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,6 +16,13 @@ bp = Blueprint("main", __name__)
 def healthz():
     """A trivial page: liveness for a load balancer, and the framework's floor in bench/load.py."""
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and tools that ignore the page's <link rel="icon"> ask here."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=86400)
 
 
 @bp.get("/")
