@@ -124,7 +124,9 @@ def create_app(test_config=None):
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint != "static" and current_user_is_signed_in():
-            response.headers.setdefault("Cache-Control", "no-store")  # personal data stays out of caches
+            # Personal data stays out of every cache, downloads included: replace what send_file set (no-cache,
+            # which lets a browser or proxy store the file and only revalidate it).
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     return app

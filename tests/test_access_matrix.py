@@ -217,6 +217,8 @@ def test_access(app, login, row, user):
     c, token = _client_as(app, login, user)
     response = c.get(url) if row.method == "GET" else c.send(url, {"csrf_token": token})
     check(response, row.expect[user])
+    if user != "anonymous":  # issue 18 item 2: nothing a signed-in user is sent is kept by a cache, downloads included
+        assert response.headers.get("Cache-Control") == "no-store", (url, response.headers.get("Cache-Control"))
 
 
 # ---- the refusals' pages and fragments
