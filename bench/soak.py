@@ -12,7 +12,13 @@ import random
 import re
 import threading
 import time
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+
+def _beijing_today():
+    """The server's business date is Beijing's (services.clock), whatever this machine's TZ."""
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
 def _writes_targets(url):
@@ -39,7 +45,7 @@ def _writes_targets(url):
 
 
 def _case_form(token, w):
-    today = date.today().isoformat()
+    today = _beijing_today()
     return {"csrf_token": token, "source": "application_oral", "category": "neighbour", "area_unit_id": w["area"],
             "township": "昆北街道", "contract_id": w["contract"], "amount": "", "received_on": today,
             "facts": f"压力测试 {w['tag']} 邻里漏水纠纷", "requests": "赔偿维修费用",
@@ -97,7 +103,7 @@ def run(args, Server, Client, MemoryWatch, targets, mix, free_port, write):
                         if "record" not in tokens:
                             tokens["record"] = c.csrf(f"/rehabilitation/{subject}")
                         status, headers, _ = c.post_form(f"/rehabilitation/{subject}/records", {
-                            "csrf_token": tokens["record"], "kind": "visit", "on": date.today().isoformat(),
+                            "csrf_token": tokens["record"], "kind": "visit", "on": _beijing_today(),
                             "content": f"压力测试 {tag} 走访谈话", "outcome": "", "base_id": ""})
                         kind = "record"
                     else:

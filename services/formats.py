@@ -1,4 +1,5 @@
-"""Chinese formats for dates and times (DOMAIN.md §7: 2026年11月26日, no padding)."""
+"""Chinese formats for dates and times (DOMAIN.md §7: 2026年11月26日, no padding), times in Beijing time."""
+from services import clock
 
 
 def cn_date(d):
@@ -10,6 +11,7 @@ def cn_date(d):
 def cn_datetime(dt):
     if dt is None:
         return ""
+    dt = clock.beijing(dt)
     return f"{dt.year}年{dt.month}月{dt.day}日 {dt:%H:%M}"
 
 

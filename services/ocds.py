@@ -23,7 +23,6 @@ from models.portal import FeedRevision
 from schemas.ocds import Release, ReleasePackage
 from services import clock, portal
 
-TZ = "+08:00"
 PROCUREMENT_METHODS = {"open_tender": "open", "invited_tender": "selective", "competitive_negotiation": "limited",
                        "competitive_consultation": "limited", "price_inquiry": "limited", "single_source": "direct"}
 MILESTONE_TYPES = {"reporting": "reporting", "assessment": "assessment", "payment": "payment",
@@ -36,12 +35,12 @@ DOCUMENT_TYPES = {"plan": "procurementPlan", "intention": "plannedProcurementNot
 
 
 def stamp(value):
-    """An OCDS date-time: dates at midnight, all in Beijing time."""
+    """An OCDS date-time: dates at midnight, all in Beijing time with its offset (2026-11-27T09:30:00+08:00)."""
     if value is None:
         return None
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat() + TZ
-    return datetime.combine(value, datetime.min.time()).isoformat() + TZ
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    return clock.aware(value).replace(microsecond=0).isoformat()
 
 
 def _cny(amount):
