@@ -154,17 +154,15 @@ def _clock_and_server_errors(live_server):
 
 # Console errors that say nothing wrong about the page: the browser's own line for an answer of 4xx the
 # app gives by design (422 beside the field, 403/404/409 the tests provoke, checked by the tests
-# themselves). A 4xx for a static file (a missing stylesheet, script or icon) is a defect and fails.
+# themselves). A 4xx for a static file or the icon (a missing stylesheet, script, favicon) is a defect.
 FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d")
-# The favicon 404 is defect 7 of issue 14, fixed by helper "forms": tolerated until that lands.
-TOLERATED_URLS = re.compile(r"/favicon\.ico$")
 
 
 def _console_problem(message):
     if message.type != "error":
         return None
     url = message.location.get("url") or ""
-    if TOLERATED_URLS.search(url) or (FAILED_LOAD.match(message.text) and "/static/" not in url):
+    if FAILED_LOAD.match(message.text) and "/static/" not in url and not url.endswith("/favicon.ico"):
         return None
     return f"console error: {message.text} ({url})"
 
