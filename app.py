@@ -79,7 +79,7 @@ def create_app(test_config=None):
     elif uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
     if app.config.get("FENGQIAO_NOW"):
-        from services import clock
+        from models import clock
 
         clock.set_now(app.config["FENGQIAO_NOW"])
     if os.environ.get("PROXY_FIX") == "1":
@@ -193,7 +193,7 @@ def _register_errors(app):
 
 def _register_template_helpers(app):
     from docgen.formats import amount_in_words
-    from services import clock
+    from models import clock
     from services.formats import cn_date, cn_datetime, money, quantity
 
     app.jinja_env.filters["cn_date"] = cn_date

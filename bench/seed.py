@@ -175,7 +175,8 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     from models.rehabilitation import (AssistanceGroup, AssistancePlan, GroupMember, Handover, ServiceRecord,
                                        Subject)
     from models.mediation_codes import CATEGORIES
-    from services import clock, settings
+    from models import clock
+    from services import settings
 
     started = time.perf_counter()
     rng = random.Random(seed)

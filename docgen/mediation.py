@@ -467,7 +467,7 @@ def case_file_doc(case):
 
 @register("mediation_evaluation", "mediation_evaluation.docx", lambda r: f"调解评估报告-{r.period_label}.docx")
 def evaluation_doc(report):
-    from services import clock
+    from models import clock
     from services.mediation_exports import FIGURE_ROWS, reason, show
 
     total = report.figures["total"]

@@ -142,7 +142,7 @@ def risk_context(a):
 
 @register("record_card", "record_card.docx", lambda s: "帮教对象档案卡.docx")
 def card_context(s):
-    from services import clock
+    from models import clock
 
     plan = s.plan_in_effect
     last = s.last_assessment

@@ -124,7 +124,7 @@ TEMPLATES = {
 
 
 def _common(report):
-    from services import clock
+    from models import clock
 
     return {"title": report.title, "unit": report.unit_label, "start": cn_date(report.start),
             "end": cn_date(report.end), "today": cn_date(clock.today()),

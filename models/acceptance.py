@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from models.base import RuleError, TimestampMixin, TransitionError
 from models.purchasing import _require_unit_staff
-from services import clock
+from models import clock
 
 VERDICTS = {"passed": "合格", "conditional": "有条件合格", "failed": "不合格"}
 KINDS = {"final": "终期验收", "stage": "阶段验收"}

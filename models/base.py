@@ -4,6 +4,8 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from models import clock
+
 
 class DomainError(Exception):
     """A rule of the domain refused an action. `status` is the HTTP answer (DESIGN.md §5)."""
@@ -48,13 +50,7 @@ class StateRulesMixin:
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(default=lambda: _now())
-
-
-def _now():
-    from services import clock
-
-    return clock.now()
+    created_at: Mapped[datetime] = mapped_column(default=lambda: clock.now())
 
 
 class VersionedMixin:

@@ -12,7 +12,7 @@ from models.purchasing import Money, Publication, _require_unit_staff, money
 from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STATUSES,
                                      CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
                                      MILESTONE_STATUSES, NO_SUBCONTRACT_CLAUSE)
-from services import clock
+from models import clock
 
 # Fields an amendment may change, with their labels (old and new values are kept).
 AMENDABLE = {"amount": "合同金额", "period_end": "服务期限截止", "scope": "服务范围", "quantities": "服务数量",

@@ -9,7 +9,7 @@ from extensions import db
 from models.base import NotAllowed, RuleError, StateRulesMixin, TimestampMixin, TransitionError, VersionedMixin
 from models.codes import (BAR_REASONS, CONDITIONS, CONTRACTOR_STATUSES, ORG_TYPES, REJECT_REASONS,
                           SUSPEND_REASONS, TERMINATE_REASONS)
-from services import clock
+from models import clock
 
 CASE_CODE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff]{1,10}$")
 

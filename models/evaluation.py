@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
-from services import clock
+from models import clock
 
 Points = Numeric(6, 2)
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TransitionError
-from services import clock
+from models import clock
 
 STATES = {"open": "待答复", "answered": "已答复"}
 MAX_TEXT = 2000

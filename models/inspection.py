@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError
-from services import clock
+from models import clock
 
 REASONS = {"complaint": "投诉", "audit": "审计", "media": "媒体报道", "integrity": "记录完整性检查发现", "routine": "例行检查"}
 STEPS = {"decided": "已决定检查", "answered": "承接主体已答复", "concluded": "已作出检查结论",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from models.base import RuleError, TimestampMixin, TransitionError
 from models.purchasing import _require_unit_staff
-from services import clock
+from models import clock
 
 RULES = {
     "shared_identity": "同一身份证号或电话在 90 日内出现在 3 件以上案件的当事人中",

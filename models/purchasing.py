@@ -13,7 +13,7 @@ from extensions import db
 from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, VersionedMixin
 from models.purchasing_codes import (CATEGORIES, METHODS,
                                      PLAN_STATUSES, PROCUREMENT_STATUSES)
-from services import clock
+from models import clock
 
 Money = Numeric(14, 2)
 FEN = Decimal("0.01")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
+from models import clock
 from models.base import RuleError, TimestampMixin
 
 ROLES = {
@@ -53,8 +54,6 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def is_locked(self):
         """Locked after repeated failed logins (until locked_until, or until the admin unlocks)."""
-        from services import clock
-
         return self.locked_until is not None and self.locked_until > clock.now()
 
     @property

@@ -8,7 +8,8 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from models.audit import AuditLog, LoginAttempt
-from services import audit_chain, clock
+from models import clock
+from services import audit_chain
 
 SKIP = {AuditLog, LoginAttempt}
 

@@ -24,7 +24,8 @@ from models.integrity import RULES
 from models.mediation import code_table
 from models.purchasing_codes import CONTRACT_STATUSES
 from models.rehabilitation import ALERT_KINDS, COMMUNITY_EXITS, STATUSES as SUBJECT_STATUSES
-from services import cells, clock, dashboard_summary, formats, settings
+from models import clock
+from services import cells, dashboard_summary, formats, settings
 from services.risk import LEVELS
 
 PANELS = {

@@ -1,5 +1,5 @@
 """Chinese formats for dates and times (DOMAIN.md §7: 2026年11月26日, no padding), times in Beijing time."""
-from services import clock
+from models import clock
 
 
 def cn_date(d):

@@ -12,7 +12,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from extensions import db
-from services import clock, settings
+from models import clock
+from services import settings
 
 
 def _digest(value):

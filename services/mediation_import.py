@@ -19,7 +19,8 @@ from extensions import db
 from models import Unit
 from models.mediation import CaseCounter, CaseImport, MediationCase, Party
 from schemas.mediation_import import CASE_COLUMNS, NUMBER, OUTCOMES, PARTY_COLUMNS, CaseRow, PartyRow, messages
-from services import cells, clock, settings
+from models import clock
+from services import cells, settings
 
 CHUNK = 50
 MAX_ROWS = 20000

@@ -21,7 +21,8 @@ from models import (Acceptance, Amendment, Bid, Contract, Contractor, Contractor
                     Payment, PlanItem, Procurement, Publication, PurchasePlan, ServiceItem, Unit)
 from models.portal import FeedRevision
 from schemas.ocds import Release, ReleasePackage
-from services import clock, portal
+from models import clock
+from services import portal
 
 PROCUREMENT_METHODS = {"open_tender": "open", "invited_tender": "selective", "competitive_negotiation": "limited",
                        "competitive_consultation": "limited", "price_inquiry": "limited", "single_source": "direct"}

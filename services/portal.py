@@ -21,7 +21,7 @@ from models.mediation import code_table
 from models.mediation_codes import OUTCOMES
 from models.purchasing_codes import PUBLICATION_KINDS  # noqa: F401  (re-exported for the feed)
 from models.rehabilitation import COMMUNITY_EXITS
-from services import clock
+from models import clock
 from services.suppression import REASONS, suppress
 
 OUTCOME_LABELS = {"succeeded": "调解成功", "failed": "调解不成", "withdrawn": "撤回", "refused": "拒绝调解"}

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Contract, Procurement, PurchasePlan
-from services import clock
+from models import clock
 
 
 def worklist(user):

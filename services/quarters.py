@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models.base import RuleError, TransitionError
-from services import clock
+from models import clock
 
 
 def quarter_of(day):

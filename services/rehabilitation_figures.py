@@ -13,7 +13,8 @@ from extensions import db
 from models.rehabilitation import (COMMUNITY_EXITS, END_REASONS, RESETTLED, SERVICE_KINDS, AssistanceGroup,
                                    AssistancePlan, Handover, RiskAssessment, ServiceRecord, Subject, WarningReport,
                                    WorkItemSetAside, add_years)
-from services import clock, settings
+from models import clock
+from services import settings
 from services.paging import COUNT_CAP
 
 

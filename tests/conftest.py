@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from extensions import db
-from services import clock
+from models import clock
 from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Contractor, EvaluationBody, StaffMember, Unit, User
 from models.codes import CONDITIONS
-from services import clock
+from models import clock
 from services.demo import make_id_number, make_uscc, tiny_pdf
 from services.uploads import sniff  # noqa: F401  (re-exported for tests)
 

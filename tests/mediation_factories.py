@@ -5,7 +5,7 @@ from decimal import Decimal
 from extensions import db
 from models import Attachment
 from models.mediation import MediationCase
-from services import clock
+from models import clock
 from services.demo import make_id_number
 from tests import factories
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Procurement, PurchasePlan, ServiceItem
-from services import clock
+from models import clock
 from services.demo import make_uscc
 from tests import factories
 

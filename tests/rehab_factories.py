@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import StaffMember, User
 from models.rehabilitation import RiskAssessment, Subject
-from services import clock
+from models import clock
 from services.demo import make_id_number
 from tests import factories
 

@@ -53,7 +53,7 @@ class Refs:
         from decimal import Decimal
 
         from models import Attachment, PlanItem, Procurement, PurchasePlan, ServiceItem
-        from services import clock
+        from models import clock
 
         contract = factories.make_contract("150203", factories.org("X"))
         deliverable = contract.log_deliverable(
@@ -120,7 +120,7 @@ class Refs:
         from datetime import timedelta
 
         from models import Contract, Evaluation, EvaluationBody, IndicatorSet
-        from services import clock
+        from models import clock
         from tests.mediation_factories import make_case
 
         contract = db.session.get(Contract, self.contract)

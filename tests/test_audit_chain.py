@@ -3,7 +3,8 @@ from sqlalchemy import func, insert, select, update
 
 from extensions import db
 from models import AuditLog
-from services import audit, audit_chain, clock
+from models import clock
+from services import audit, audit_chain
 from tests import factories
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app import create_app
 from extensions import db
 from models import AuditLog
-from services import clock
+from models import clock
 from tests import factories
 from tests.helpers import text
 

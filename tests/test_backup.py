@@ -12,7 +12,8 @@ from sqlalchemy.engine import make_url
 
 from extensions import db
 from models import Attachment, AuditLog, Contractor, User
-from services import audit, audit_chain, clock
+from models import clock
+from services import audit, audit_chain
 from services.backup import BackupError
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, TODAY, make_app, reset_database

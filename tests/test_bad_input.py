@@ -75,7 +75,7 @@ def _fuzz_refs(refs):
     from types import SimpleNamespace
 
     from models import Contract, Inspection, IntegrityFinding, Reclaim
-    from services import clock
+    from models import clock
 
     contract = db.session.get(Contract, refs.contract)
     finding = IntegrityFinding(contract_id=contract.id, rule=_first_rule(), key="fuzz", description="测试发现",
@@ -370,7 +370,7 @@ hostile_any = st.one_of(st.sampled_from(HOSTILE_TEXT + HOSTILE_NUMBER + HOSTILE_
 
 def plausible(f, ids):
     """A value a clerk might type, so that the hostile values of the other fields reach deep code."""
-    from services import clock
+    from models import clock
 
     today = clock.today()
     if f.kind in ("choice", "hidden") and f.options:
@@ -543,7 +543,7 @@ def undone(conn):
 def world(_app):
     from types import SimpleNamespace
 
-    from services import clock
+    from models import clock
     from tests.conftest import TODAY, TestSession
 
     with _app.app_context():

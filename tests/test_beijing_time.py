@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services import audit_chain, clock, ocds
+from models import clock
+from services import audit_chain, ocds
 from services.formats import cn_datetime
 
 ROOT = Path(__file__).resolve().parent.parent

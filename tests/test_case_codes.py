@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, select, text as sql
 from extensions import db
 from models import Contractor, StaffMember
 from models.mediation import MediationCase
-from services import clock, settings
+from models import clock
+from services import settings
 from services.demo import make_id_number, make_uscc
 from tests import factories
 from tests.conftest import TODAY, make_app

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import PurchasePlan, StaffMember
-from services import clock
+from models import clock
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL, TODAY, Client, make_app
 from tests.purchasing_helpers import draft_plan

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from extensions import db
 from models import Alert, DutyShift, IntegrityFinding, MediationCase, Payment
 from models.dashboard import MediationSummary, MediationSummaryDirty
-from services import clock, dashboard_summary
+from models import clock
+from services import dashboard_summary
 from services.mediation_figures import compute, load, scope_for
 from tests import factories
 from tests import rehab_factories as rf

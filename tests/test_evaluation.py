@@ -10,7 +10,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditLog, ContractTarget, DutyShift, Evaluation, EvaluationBody, IndicatorSet, StaffMember, User
 from models.evaluation import GRADES
-from services import clock
+from models import clock
 from services.demo import make_uscc
 from services.workdays import working_days_between
 from tests import factories

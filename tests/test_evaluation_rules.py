@@ -8,7 +8,7 @@ from extensions import db
 from models import Evaluation, IndicatorSet
 from models.base import NotAllowed, RuleError, TransitionError
 from models.evaluation import Line, check_weights, compute, grade_for, measured_points
-from services import clock
+from models import clock
 from tests import factories
 
 SHARES = {"third": D(50), "unit": D(30), "self": D(20)}

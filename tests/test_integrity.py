@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import DutyShift
-from services import clock, integrity
+from models import clock
+from services import integrity
 from tests import factories
 from tests.helpers import text
 from tests.mediation_factories import make_case, party

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditLog, StaffMember
 from models.mediation import MediationCase
-from services import clock
+from models import clock
 from tests import factories
 from tests.helpers import field_error, row_counts, text
 from tests.mediation_factories import HOSTILE, make_case

@@ -6,7 +6,7 @@ import pytest
 import docgen
 from extensions import db
 from models import Attachment
-from services import clock
+from models import clock
 from tests import factories
 from tests.docs import docx_text, to_pdf
 from tests.mediation_factories import HOSTILE, make_case, party

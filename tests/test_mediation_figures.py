@@ -6,7 +6,7 @@ import pytest
 
 from extensions import db
 from models import Attachment
-from services import clock
+from models import clock
 from services.mediation_figures import compute, for_period, load, quarter_bounds, scope_for
 from tests import factories
 from tests.conftest import TODAY

@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import StaffMember
 from models.mediation import MediationCase, MediationCode
-from services import clock, mediation_figures
+from models import clock
+from services import mediation_figures
 from services.mediation_figures import breakdown, case_sets, compute, load, scope_for, set_page, set_sizes, summary
 from tests import factories
 from tests.mediation_factories import make_case

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from extensions import db
 from models import User
 from models.mediation import MediationCase, format_number, intake, take_number
-from services import clock, settings
+from models import clock
+from services import settings
 from tests import factories
 from tests.conftest import TODAY, make_app, own_database
 from tests.mediation_factories import make_case, party

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from extensions import db
 from models import Acceptance, AuditLog, Feedback, Inspection, Publication
 from models.feedback import FeedbackAttempt
-from services import clock, settings
+from models import clock
+from services import settings
 from tests import factories
 from tests.helpers import field_error, row_counts, text
 

@@ -7,7 +7,7 @@ import pytest
 
 from extensions import db
 from models import Procurement
-from services import clock
+from models import clock
 from tests import factories, ocds_schema
 from tests.test_portal import conclude_acceptance, evaluation, published_contract
 

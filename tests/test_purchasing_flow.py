@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Contract, Publication
-from services import clock
+from models import clock
 from tests import factories
 from tests.docs import docx_text, to_pdf
 from tests.helpers import row_counts, text, versioned

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from extensions import db
 from models import LateChange
 from models.rehabilitation import ServiceRecord
-from services import clock, integrity
+from models import clock
+from services import integrity
 from tests import factories
 from tests.helpers import row_counts, text
 from tests.rehab_factories import form_group, staff, subject

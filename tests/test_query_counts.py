@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from extensions import db
-from services import clock
+from models import clock
 from tests import factories, rehab_factories
 from tests.mediation_factories import make_case, party
 

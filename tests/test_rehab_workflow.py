@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models.rehabilitation import Subject
-from services import clock
+from models import clock
 from services.identifiers import mask_id_number
 from tests import factories
 from tests import rehab_factories as rf

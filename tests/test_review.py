@@ -6,7 +6,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditLog, Contractor
 from models.codes import CONDITIONS
-from services import clock
+from models import clock
 from services.demo import make_uscc
 from tests import factories
 from tests.factories import registration_data, upload

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import AuditLog, User
-from services import clock, settings
+from models import clock
+from services import settings
 from services.passwords import problem
 from tests import factories
 from tests.conftest import make_app

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import StaffMember, User
-from services import clock
+from models import clock
 from tests import factories
 from tests.helpers import field_error, row_counts, text
 

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditLog, Unit, User
 from models.mediation import MediationCase, intake
-from services import audit_chain, clock, ocds
+from models import clock
+from services import audit_chain, ocds
 from tests import factories
 from tests.conftest import TODAY, Client, make_app, own_database
 from tests.mediation_factories import party

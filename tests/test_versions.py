@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import inspect, text as sql
 
 from extensions import db
-from services import clock, settings, versions
+from models import clock
+from services import settings, versions
 from services.formats import cn_datetime
 from tests import factories
 from tests import rehab_factories as rf

@@ -15,7 +15,8 @@ from extensions import db
 from models import User
 from models.rehabilitation import (EXIT_TYPES, AssistanceGroup, AssistancePlan, RiskAssessment, ServiceRecord,
                                    Subject, WarningReport, WorkItemSetAside, add_years)
-from services import clock, settings
+from models import clock
+from services import settings
 from services.rehabilitation_figures import (WORK_LISTS, _add_months, work_list, work_list_count, work_list_page)
 from tests import factories
 from tests import rehab_factories as rf

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditLog
 from models.mediation import MediationCase
-from services import clock
+from models import clock
 from tests.docs import docx_text
 from tests.helpers import text
 from tests.test_mediation_cases import intake_data

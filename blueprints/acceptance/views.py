@@ -10,7 +10,7 @@ from blueprints.contracts.views import _show as _show_contract
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
 from models import Acceptance, Contract
-from services import clock
+from models import clock
 from services.access import get_in_scope, require_own_unit, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload

@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload
 from blueprints.auth.forms import LoginForm, PasswordForm
 from extensions import db, login_manager
 from models import LoginAttempt, User
-from services import audit, clock, settings
+from models import clock
+from services import audit, settings
 from extensions import htmx
 from services.web import client_address, done, render
 

@@ -8,7 +8,8 @@ from blueprints.contractors.forms import BarForm, CaseCodeForm, LiftForm, Suspen
 from extensions import db
 from models import Contractor, Unit
 from models.codes import CONTRACTOR_STATUSES, SERVICE_CATEGORIES
-from services import clock, settings
+from models import clock
+from services import settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.web import act, render

@@ -13,7 +13,8 @@ from blueprints.forms import choices
 from extensions import db
 from models import Contract, EvaluationBody
 from models.evaluation import Evaluation, Indicator, IndicatorSet
-from services import audit, clock, measures
+from models import clock
+from services import audit, measures
 from services.access import get_in_scope, require_own_unit, roles_required
 from services.documents import send_document
 from services.web import act, render

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Contractor, Qualification, User
-from services import clock, settings
+from models import clock
+from services import settings
 
 bp = Blueprint("main", __name__)
 

@@ -12,7 +12,8 @@ from blueprints.mediation.views import bp
 from extensions import db
 from models import Contract, RuleError
 from models.mediation import CorrectiveMeasure, MediationCase, QuarterClose, visible_cases
-from services import audit, clock
+from models import clock
+from services import audit
 from services.access import get_in_scope, roles_required
 from services.mediation_figures import for_period, quarter_bounds, scope_for
 from services.web import done, form_errors_into, invalid, render

@@ -21,7 +21,8 @@ from models.base import starts_with
 from models.mediation import (MediationCase, Party, code_table, intake, list_row_names, overdue_condition,
                               visible_cases)
 from models.mediation_codes import SOURCES, STATUSES
-from services import audit, clock, settings
+from models import clock
+from services import audit, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload, read_evidence

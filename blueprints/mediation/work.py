@@ -13,7 +13,7 @@ from blueprints.mediation.views import bp
 from extensions import db
 from models import Contract, Unit
 from models.mediation import Consultation, Screening
-from services import clock
+from models import clock
 from services.access import roles_required
 from services.web import done, form_errors_into, render
 

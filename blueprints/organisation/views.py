@@ -9,7 +9,8 @@ from blueprints.registration.forms import ConditionForm
 from extensions import db
 from models import DomainError, StaffMember, User
 from models.codes import CONDITIONS
-from services import clock, settings, versions
+from models import clock
+from services import settings, versions
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.contractors import read_evidence

@@ -11,7 +11,8 @@ from blueprints.forms import choices
 from extensions import db
 from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, RuleError, Unit
 from models.feedback import Feedback, FeedbackAttempt
-from services import clock, ocds, portal, settings
+from models import clock
+from services import ocds, portal, settings
 from services.web import client_address, done, form_errors_into, render, wants_fragment
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")

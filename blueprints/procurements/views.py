@@ -12,7 +12,7 @@ from blueprints.procurements.forms import (AwardForm, BidForm, DecisionForm, Fai
 from extensions import db
 from models import Bid, Contractor, Procurement, RuleError, StaffMember
 from models.purchasing_codes import PROCUREMENT_STATUSES
-from services import clock
+from models import clock
 from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
 from services.contractors import read_evidence

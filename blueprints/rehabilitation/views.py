@@ -23,7 +23,8 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
                                    PsychProfile, RiskAssessment, ServiceRecord, Subject, TransitionalBase,
                                    WarningReport, WorkItemSetAside, access_level, listed_subjects,
                                    openable_subjects, sees_restricted, sees_whole)
-from services import audit, clock, risk
+from models import clock
+from services import audit, risk
 from services.access import get_in_scope, roles_required
 from services.contractors import optional_upload
 from services.paging import COUNT_CAP, capped_count, keyset_page

@@ -10,7 +10,8 @@ from sqlalchemy import select
 import docgen
 from extensions import db
 from models import Unit
-from services import audit, clock, statistics
+from models import clock
+from services import audit, statistics
 from services.access import roles_required
 from services.web import render
 

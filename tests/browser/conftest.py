@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from extensions import db
-from services import clock
+from models import clock
 from tests import factories
 from tests.browser.helpers import VIEWPORT, new_uscc, unique
 from tests.conftest import TODAY, make_app

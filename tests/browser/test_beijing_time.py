@@ -1,7 +1,7 @@
 """A time on a page is Beijing time while the server's own zone is New York's."""
 import time
 
-from services import clock
+from models import clock
 from tests.browser.helpers import login
 from tests.tz_flow import beijing_now, minutes
 

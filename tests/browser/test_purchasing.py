@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from services import clock
+from models import clock
 from tests.browser.helpers import login, logout, unique, write_pdf
 from tests.conftest import TODAY
 from tests.docs import docx_text
