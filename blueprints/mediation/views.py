@@ -165,7 +165,25 @@ def new():
         form.parties.append_entry()
     form = _intake_form(form)
     form.received_on.data = clock.today()
-    return render("mediation/new.html", form=form)
+    return _intake_page(form)
+
+
+def _intake_page(form, status=200, added=False):
+    """The intake form; `blank_party` is the row a browser clones (static/js/rows.js) to add a party."""
+    blank = f.PartyForm(prefix="parties-__index__-")
+    blank.side.data = "respondent"
+    return render("mediation/new.html", form=form, blank_party=blank, max_parties=form.parties.max_entries,
+                  added=added, status=status)
+
+
+def _add_party_row(form):
+    """Without JavaScript "添加当事人" posts the form: the same page comes back, all kept, one row more."""
+    if len(form.parties) >= form.parties.max_entries:
+        form.form_errors.append(f"每个案件最多填写 {form.parties.max_entries} 名当事人")
+        return _intake_page(form, status=422)
+    form.parties.append_entry()
+    form.parties[-1].form.side.data = "respondent"
+    return _intake_page(form, added=True)
 
 
 def _parties(form):
@@ -203,6 +221,8 @@ def _party_id_errors(form):
 @roles_required(*ORG_ROLES)
 def create():
     form = _intake_form()
+    if request.form.get("add_party"):
+        return _add_party_row(form)
     if form.validate_on_submit() and _party_id_errors(form):
         contract = None
         if form.contract_id.data:
@@ -228,7 +248,7 @@ def create():
         else:
             flash(f"案件已登记，编号{case.number}。", "success")
             return done(url_for("mediation.show", case_id=case.id))
-    return render("mediation/new.html", form=form, status=422)
+    return _intake_page(form, status=422)
 
 
 # ---------------------------------------------------------------- the case page
