@@ -143,8 +143,7 @@ def shortened(t, limit=OVERVIEW_ROWS):
     return max(0, len(t["rows"]) - t["total"] - limit)
 
 
-def pct(value):
-    return "—" if value is None else f"{value}%"
+pct = cells.percent  # a rate in percentage points as a typed cell (66.7 -> 0.667 shown 66.7%)
 
 
 @dataclass
@@ -259,10 +258,10 @@ FIGURE_ROWS = [("received", "受理", ""), ("ended", "结案（含撤回、拒�
 
 
 def _show(value, suffix=""):
-    """Counts stay numbers (for Excel); rates and averages become text with their unit."""
-    if value is None:
-        return "—"
-    return value if isinstance(value, int) else f"{value}{suffix}"
+    """Counts stay integers, rates percentages, averages numbers with two places (cells.Typed, for Excel)."""
+    if value is None or isinstance(value, int):
+        return "—" if value is None else value
+    return cells.percent(value) if suffix == "%" else cells.fixed(value)
 
 
 def mediation_panel(f):
@@ -369,9 +368,9 @@ def contracts_panel(f):
         "tables": [
             table("按状态", ["状态", "合同数"], [[label, by_state[k]] for k, label in CONTRACT_STATUSES.items()]),
             table("按最近一次绩效评价等级", ["等级", "合同数"], [[grade_labels[k], n] for k, n in by_grade.items()]),
-            table("合同", ["合同编号", "单位", "承接主体", "服务期限", "合同金额（元）", "状态", "最近评价"],
-                  [[c.number, c.unit.short_name, c.contractor.name,
-                    f"{c.period_start:%Y-%m-%d}至{c.period_end:%Y-%m-%d}", c.amount, c.state_label, grade_of(c)]
+            table("合同", ["合同编号", "单位", "承接主体", "服务开始", "服务结束", "合同金额（元）", "状态", "最近评价"],
+                  [[c.number, c.unit.short_name, c.contractor.name, c.period_start, c.period_end, c.amount,
+                    c.state_label, grade_of(c)]
                    for c in contracts]),
         ],
         "note": "服务期与所选期间有交集的合同；等级取每份合同最近一次已完成的绩效评价。",
@@ -587,6 +586,10 @@ def table_html(t, overview=False):
 def _cell(value):
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):  # digits, signs, separators
         return f'<td class="num">{value if isinstance(value, int) else formats.money(value)}</td>'
+    if isinstance(value, cells.Typed):
+        return f'<td class="num">{escape(str(value))}</td>'
+    if isinstance(value, date):
+        return f"<td>{formats.cn_date(value)}</td>"
     return f"<td>{escape(value)}</td>"
 
 

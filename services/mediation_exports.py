@@ -19,6 +19,15 @@ def show(value, suffix=""):
     return "—" if value is None else f"{value}{suffix}"
 
 
+def typed(key, value):
+    """A figure as a cell: counts stay integers, rates become percentages, averages have two places."""
+    if key.endswith("_rate"):
+        return cells.percent(value)
+    if key == "average_days":
+        return cells.fixed(value)
+    return "—" if value is None else value
+
+
 def reason(case):
     """Why a case is listed: the reason it failed, or how far its agreement was performed."""
     if case.outcome == "failed":
@@ -40,18 +49,18 @@ def evaluation_workbook(report):
     ws.title = "总体"
     cells.append(ws, [f"{report.user_label} {report.period_label} 人民调解评估"])
     total = report.figures["total"]
-    write_table(ws, ["指标", "数值"], [[label, show(total[key], suffix)] for key, label, suffix in FIGURE_ROWS])
+    write_table(ws, ["指标", "数值"], [[label, typed(key, total[key])] for key, label, _ in FIGURE_ROWS])
     for name, key in (("按纠纷类型", "by_category"), ("按来源", "by_source"), ("按调解员", "by_mediator")):
         sheet = wb.create_sheet(name)
         write_table(sheet, ["分组"] + [label for _, label, _ in FIGURE_ROWS],
-                    [[group] + [show(f[k], s) for k, _, s in FIGURE_ROWS] for group, f in report.figures[key]])
+                    [[group] + [typed(k, f[k]) for k, _, _ in FIGURE_ROWS] for group, f in report.figures[key]])
     sheet = wb.create_sheet("不成和未履行")
     rows = []
     for case in total["failed_cases"] + total["unfulfilled_cases"]:
         measures = [m for m in report.measures if m.case_id == case.id] or [None]
         for m in measures:
             rows.append([case.number, case.outcome_label, reason(case)] + (
-                [m.cause, m.measure, m.owner, m.due_on.isoformat(), m.done_note or ""] if m else [""] * 5))
+                [m.cause, m.measure, m.owner, m.due_on, m.done_note or ""] if m else [""] * 5))
     write_table(sheet, ["案号", "结果", "原因", "原因分析", "整改措施", "责任人", "完成期限", "落实情况"], rows)
     out = io.BytesIO()
     wb.save(out)

@@ -37,6 +37,11 @@ def _rate_text(r):
     return "—" if r["percent"] is None else f"{r['percent']}%（{r['n']}/{r['d']}）"
 
 
+def _rate(r):
+    """A rate for the page, the document (its text: 60.0%（3/5）) and the workbook (the fraction 0.6 as 0.0 %)."""
+    return cells.percent(r["percent"], _rate_text(r))
+
+
 class Report:
     """One statistical report: its kind, whose it is, its period, and its figures."""
 
@@ -78,10 +83,10 @@ class Report:
         """The same rows as display strings: rates with %, amounts with two places and thousands."""
         out = []
         for label, values in self.mediation_rows():
-            cells = []
+            texts = []
             for (key, _), v in zip(MEDIATION_COLUMNS + [(k, "") for k in SOURCES], values):
-                cells.append(show(v, "%") if key == "success_rate" else f"{v:,.2f}" if key == "amount" else str(v))
-            out.append((label, cells))
+                texts.append(show(v, "%") if key == "success_rate" else f"{v:,.2f}" if key == "amount" else str(v))
+            out.append((label, texts))
         return out
 
     # ---- assistance
@@ -110,11 +115,11 @@ class Report:
         lines += [
             ("解除", "解除帮教合计", f["ended"]),
             ("在册", "期末在册人数", f["register_at_end"]),
-            ("比率", "衔接率（刑满释放人员）", _rate_text(r["handover"])),
-            ("比率", "其中重点帮教对象衔接率", _rate_text(r["key_handover"])),
-            ("比率", "帮教率", _rate_text(r["assistance"])),
-            ("比率", "安置率", _rate_text(r["resettlement"])),
-            ("比率", "重新犯罪率", _rate_text(r["reoffending"])),
+            ("比率", "衔接率（刑满释放人员）", _rate(r["handover"])),
+            ("比率", "其中重点帮教对象衔接率", _rate(r["key_handover"])),
+            ("比率", "帮教率", _rate(r["assistance"])),
+            ("比率", "安置率", _rate(r["resettlement"])),
+            ("比率", "重新犯罪率", _rate(r["reoffending"])),
         ]
         return lines
 
@@ -147,6 +152,22 @@ def _title(ws, report, note):
     cells.append(ws, [note])
 
 
+def _period(ws, report):
+    """Below the table: the period's first and last day (and the due date) as date cells."""
+    ws.append([])
+    cells.append(ws, ["统计起日", report.start])
+    cells.append(ws, ["统计止日", report.end])
+    if report.due:
+        cells.append(ws, ["报送期限", report.due])
+
+
+def cells_of(key, value):
+    """A mediation figure as a cell: the success rate a percentage, the amount yuan, counts integers."""
+    if key == "success_rate":
+        return cells.percent(value)
+    return cells.Typed(value, cells.MONEY, f"{value:,.2f}") if key == "amount" else value
+
+
 def mediation_workbook(report):
     wb = Workbook()
     ws = wb.active
@@ -156,15 +177,12 @@ def mediation_workbook(report):
     header = ["纠纷类型"] + [label for _, label in MEDIATION_COLUMNS] + [SOURCES[k] for k in SOURCES]
     rows = []
     for label, values in report.mediation_rows():
-        cells = [label]
+        row = [label]
         for (key, _), v in zip(MEDIATION_COLUMNS, values):
-            cells.append(show(v, "%") if key == "success_rate" else v)
-        rows.append(cells + values[len(MEDIATION_COLUMNS):])
+            row.append(cells_of(key, v))
+        rows.append(row + values[len(MEDIATION_COLUMNS):])
     write_table(ws, header, rows)
-    amount_col = 1 + [k for k, _ in MEDIATION_COLUMNS].index("amount") + 1
-    for row in ws.iter_rows(min_row=4, min_col=amount_col, max_col=amount_col):
-        for cell in row:
-            cell.number_format = "#,##0.00"
+    _period(ws, report)
     for cell in ws[3]:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.freeze_panes = "B4"
@@ -177,6 +195,7 @@ def assistance_workbook(report):
     ws.title = "安置帮教统计"
     _title(ws, report, f"统计期间：{report.start:%Y-%m-%d}至{report.end:%Y-%m-%d}；报送期限：{report.due:%Y-%m-%d}。")
     write_table(ws, ["类别", "项目", "数值"], [list(line) for line in report.assistance_lines()])
+    _period(ws, report)
     ws.column_dimensions["B"].width = 30
     ws.column_dimensions["C"].width = 20
     return _save(wb)
