@@ -115,6 +115,7 @@ def create_app(test_config=None):
     @app.after_request
     def _headers(response):
         response.vary.add("HX-Request")
+        response.vary.update(sorted(g.get("htmx_vary", ())))  # HX-Target, HX-Boosted when the body depends on them
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -1,4 +1,5 @@
 """Extensions, created once and bound to the app in create_app."""
+from flask import g, has_request_context
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -26,7 +27,33 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
-htmx = HTMX()
+
+
+class VaryingHTMX(HTMX):
+    """flask-htmx, noting which htmx request headers chose the response, so that app.py names them in Vary
+    (a cache must not hand a fragment chosen by HX-Target to a full page load, or the other way round)."""
+
+    @staticmethod
+    def _read(header):
+        if has_request_context():
+            g.setdefault("htmx_vary", set()).add(header)
+
+    def __bool__(self):
+        self._read("HX-Request")
+        return super().__bool__()
+
+    @property
+    def boosted(self):
+        self._read("HX-Boosted")
+        return super().boosted
+
+    @property
+    def target(self):
+        self._read("HX-Target")
+        return super().target
+
+
+htmx = VaryingHTMX()
 
 
 def _chinese_form_messages(meta, form):

@@ -6,8 +6,10 @@ from extensions import htmx
 
 
 def wants_fragment(target_id):
-    """An htmx request aimed at this fragment (not a boosted page load) gets the fragment alone."""
-    return bool(htmx) and not htmx.boosted and htmx.target == target_id
+    """An htmx request aimed at this fragment (not a boosted page load) gets the fragment alone. All three
+    headers are read, whatever the request, so every variant of the page names them in Vary."""
+    is_htmx, boosted, target = bool(htmx), htmx.boosted, htmx.target
+    return is_htmx and not boosted and target == target_id
 
 
 def render(page, fragment=None, target=None, status=200, **context):

@@ -240,3 +240,14 @@ def test_unknown_names_get_the_same_answers_as_locked_accounts(client):
         answers = [_login(client, username=name, password="wrong-password").status_code for _ in range(6)]
         assert answers == [422] * 5 + [429]
     assert db.session.scalar(select(User).where(User.username == "no_such_person")) is None
+
+
+def test_vary_names_the_htmx_headers_the_body_depends_on(app, login):
+    """Issue 18 item 7: a page that answers HX-Target with its fragment varies on HX-Target and HX-Boosted."""
+    c = login("district_a")
+    for headers in ({}, {"HX-Request": "true", "HX-Target": "subject-table"}):
+        r = c.get("/rehabilitation/", headers=headers)
+        assert r.status_code == 200
+        assert {"HX-Request", "HX-Target", "HX-Boosted"} <= set(r.vary), r.headers.get("Vary")
+    r = app.test_client().get("/healthz")  # reads no htmx header: varies on none but HX-Request
+    assert "HX-Target" not in r.vary and "HX-Boosted" not in r.vary
