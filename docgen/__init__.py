@@ -16,18 +16,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-REGISTRY = {}  # kind -> (template file name, context builder, download name builder)
-
-
-def register(kind, template, filename):
-    """Decorator for a context builder: register(kind, "x.docx", lambda obj: "名称.docx")."""
-
-    def decorator(builder):
-        REGISTRY[kind] = (template, builder, filename)
-        return builder
-
-    return decorator
+from docgen.registry import REGISTRY, TEMPLATES, register  # noqa: F401 (register: the builders' decorator)
 
 
 def render(kind, obj) -> bytes:

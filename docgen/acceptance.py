@@ -1,5 +1,5 @@
 """The acceptance report (验收报告) with the fields of DOMAIN.md §5 and the item-by-item table."""
-from docgen import register
+from docgen.registry import register
 from docgen.formats import amount_in_words, cn_date, yuan
 from docgen.styles import para, table
 

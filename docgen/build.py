@@ -6,7 +6,7 @@ committed, and a test checks they match what this script builds.
 import io
 import os
 
-from docgen import TEMPLATES
+from docgen.registry import TEMPLATES
 from docgen.styles import new_document
 
 DOMAINS = ["docgen.purchasing", "docgen.mediation", "docgen.rehabilitation", "docgen.acceptance", "docgen.evaluation",

@@ -1,5 +1,5 @@
 """The evaluation report (绩效评价报告): indicators, the three sides' scores, vetoes, score and grade."""
-from docgen import register
+from docgen.registry import register
 from docgen.formats import amount_in_words, cn_date, yuan
 from docgen.styles import para, table
 

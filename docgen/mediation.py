@@ -6,7 +6,7 @@ Each part is built by one function writing template tags for a context variable 
 `a` its agreement, `r` a record, `v` a follow-up), so the single documents and the case file share
 the same layout.
 """
-from docgen import register
+from docgen.registry import register
 from docgen.formats import amount_in_words, cn_date, yuan
 from docgen.styles import para, table
 

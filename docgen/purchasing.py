@@ -1,5 +1,5 @@
 """The contract (合同) and the annual plan table for finance (购买计划表)."""
-from docgen import register
+from docgen.registry import register
 from docgen.formats import amount_in_words, cn_date, yuan
 from docgen.styles import para, table
 

@@ -1,5 +1,5 @@
 """Assistance documents: the individual plan (headline), the handover receipt, the risk form, the record card."""
-from docgen import register
+from docgen.registry import register
 from docgen.formats import cn_date
 from docgen.styles import para, table
 
@@ -129,7 +129,8 @@ def handover_context(s):
 
 @register("risk_assessment", "risk_assessment.docx", lambda a: f"风险评估表-{a.assessed_on:%Y%m%d}.docx")
 def risk_context(a):
-    from services import risk, settings
+    from models import risk
+    from services import settings
 
     medium, high = settings.get("risk.medium_from"), settings.get("risk.high_from")
     return {"name": a.subject.name, "id_number": a.subject.masked_id, "assessed_on": cn_date(a.assessed_on),

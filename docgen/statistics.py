@@ -4,7 +4,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from docgen import register
+from docgen.registry import register
 from docgen.formats import cn_date
 from docgen.styles import BODY_FONT, para, set_font
 

@@ -20,10 +20,11 @@ from models.mediation import (Agreement, Assignment, CaseCounter, CaseImport, Ca
                               Consultation, CorrectiveMeasure, FileItem, FollowUp, JudicialConfirmation,
                               MediationCase, MediationCode, Party, PoliceReport, QuarterClose, Screening)
 from models.purchasing import (Bid, Criterion, PanelScore, PlanItem, Procurement, Publication,  # noqa: F401
-                               PurchasePlan, ServiceItem, WorkingDayOverride)
+                               PurchasePlan, ServiceItem)
 from models.rehabilitation import (Alert, AssistanceGroup, AssistancePlan, Consent, GroupMember,  # noqa: F401
                                    Handover, PsychProfile, RiskAssessment, ServiceRecord, Subject,
                                    TransitionalBase, WarningReport, WorkItemSetAside)
 from models.setting import Setting  # noqa: F401
 from models.unit import Unit  # noqa: F401
+from models.workdays import WorkingDayOverride  # noqa: F401
 from models.user import User  # noqa: F401

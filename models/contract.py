@@ -13,6 +13,8 @@ from models.purchasing_codes import (AMENDMENT_REASONS, CATEGORIES, CONTRACT_STA
                                      CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS, MILESTONE_KINDS,
                                      MILESTONE_STATUSES, NO_SUBCONTRACT_CLAUSE)
 from models import clock
+from models.setting import Setting
+from models.workdays import add_working_days, working_days_between
 
 # Fields an amendment may change, with their labels (old and new values are kept).
 AMENDABLE = {"amount": "合同金额", "period_end": "服务期限截止", "scope": "服务范围", "quantities": "服务数量",
@@ -33,10 +35,8 @@ def money_overview(amount, status, paid_total, instalments, today=None):
     """Paid, payable, held, overdue and remaining of a contract (DOMAIN.md §8) from plain values: its amount,
     status, total paid and, per instalment, (amount, paid, final milestone?, milestone status, its date). The
     dashboard works out many contracts from light rows with the same rules."""
-    from services import settings
-
     today = today or clock.today()
-    overdue_days = settings.get("payment.overdue_days")
+    overdue_days = Setting.get("payment.overdue_days")
     payable = overdue = held = Decimal(0)
     for inst_amount, paid, is_final, milestone_status, status_on in instalments:
         left = money(inst_amount - paid)
@@ -145,8 +145,6 @@ class Contract(StateRulesMixin, TimestampMixin, VersionedMixin, db.Model):
         return {**overview, "reclaimed": self.reclaimed_total}
 
     def deadlines(self):
-        from services.workdays import add_working_days
-
         return [("合同公告（签订后 2 个工作日内）", add_working_days(self.signed_on, 2), self.published_on),
                 ("报财政部门备案（签订后 7 个工作日内）", add_working_days(self.signed_on, 7), self.filed_on)]
 
@@ -392,8 +390,6 @@ class Contract(StateRulesMixin, TimestampMixin, VersionedMixin, db.Model):
         For many contracts at once (the dashboard): `working_days`, the working days of a span covering
         the month, spares the calendar look-up; `shifts`, light rows with day, start, end and staff (a
         sized collection), replaces loading the contract's shifts."""
-        from services.workdays import working_days_between
-
         first = date(year, month, 1)
         last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
         first, last = max(first, self.period_start), min(last, self.period_end, clock.today())

@@ -14,6 +14,8 @@ from models.base import NotAllowed, RuleError, TimestampMixin, TransitionError, 
 from models.purchasing_codes import (CATEGORIES, METHODS,
                                      PLAN_STATUSES, PROCUREMENT_STATUSES)
 from models import clock
+from models.setting import Setting
+from models.workdays import add_working_days
 
 Money = Numeric(14, 2)
 FEN = Decimal("0.01")
@@ -31,16 +33,6 @@ def _require_unit_staff(user, unit_id):
 def _require_finance(user, unit_id):
     if not (user.role == "finance" and user.unit_id == unit_id):
         raise NotAllowed("只有本单位的财政部门可以审核")
-
-
-class WorkingDayOverride(db.Model):
-    """The admin's correction of the official calendar for one day."""
-
-    __tablename__ = "working_day_override"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    is_working: Mapped[bool]
-    note: Mapped[str | None] = mapped_column(String(200))
 
 
 class ServiceItem(db.Model):
@@ -308,10 +300,8 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
 
     @classmethod
     def mint_ocid(cls, unit, year):
-        from services import settings
-
         seq = (db.session.scalar(select(func.max(cls.seq)).where(cls.unit_id == unit.id, cls.year == year)) or 0) + 1
-        return f"{settings.get('ocid.prefix')}-{unit.code}-{year}-{seq:03d}", seq
+        return f"{Setting.get('ocid.prefix')}-{unit.code}-{year}-{seq:03d}", seq
 
     @classmethod
     def from_intention(cls, user, plan, items, title, summary, expected_month, medium, url, published_on,
@@ -419,8 +409,6 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
                 raise RuleError(f"响应截止时间须在公告发布 {days} 日之后且晚于当前时间", field="bid_deadline")
         self.notice_published_on = published_on
         if self.method == "single_source":
-            from services.workdays import add_working_days
-
             self.objection_ends_on = add_working_days(published_on, 5)
             self.status = "objection"
             kind = "single_source"
@@ -552,8 +540,6 @@ class Procurement(TimestampMixin, VersionedMixin, db.Model):
 
     # ---- deadlines (DOMAIN.md §5), computed when read
     def deadlines(self):
-        from services.workdays import add_working_days
-
         out = []
         if self.evaluated_on:
             due = add_working_days(self.evaluated_on, 2)

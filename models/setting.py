@@ -1,9 +1,60 @@
-"""Settings (DOMAIN.md "(setting)"): a stored value overrides the default kept in services.settings."""
+"""Settings (DOMAIN.md "(setting)"): every setting with its default; a stored row overrides it (edited by
+the administrator or the city bureau). The domain reads them here, through `Setting.get`."""
+import copy
+import json
+
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
 from models.base import VersionedMixin
+from models.risk_factors import DEFAULT_POINTS
+
+# key: (default, label, help)
+DEFAULTS = {
+    "qualification.reminder_days": (30, "资格材料到期提醒天数", "到期前多少天提醒承接主体和住所地司法局"),
+    "login.max_failures_per_account": (5, "同一账号登录失败上限", "在统计时段内达到该次数后暂停登录"),
+    "login.max_failures_per_address": (20, "同一地址登录失败上限", "在统计时段内达到该次数后暂停登录"),
+    "login.window_minutes": (15, "登录失败统计时段（分钟）", ""),
+    "feedback.max_per_address": (5, "同一地址提交公众意见上限", "在统计时段内达到该次数后暂停接收该地址的意见"),
+    "feedback.window_minutes": (60, "公众意见提交统计时段（分钟）", ""),
+    "login.lockout_minutes": (15, "账号锁定时长（分钟）", "同一账号连续登录失败达到上限后锁定的时长；管理员可提前解锁"),
+    "session.idle_minutes": (30, "无操作自动退出（分钟）", "超过该时长没有任何操作，须重新登录"),
+    "upload.max_file_mb": (10, "单个上传文件大小上限（MB）", "须小于整个请求的上限"),
+    "mediation.time_limit_days": (30, "调解期限（天）", "延长须经当事人同意"),
+    "mediation.number_pattern": ("（{year}）{short}调字第{seq}号", "调解案件编号格式",
+                                 "{year} 年度、{short} 调解组织的案件编号代字（默认为住所地简称，同一住所地的第二个组织为“昆2”等，"
+                                 "由住所地司法局或系统管理员在机构页面修改）、{seq} 序号；三者缺一不可，否则编号会重复"),
+    "mediation.follow_up_days": (30, "调解回访期限（天）", "协议履行期限届满（无履行期限的自协议生效）后多少天内回访"),
+    "mediation.retention": ("10", "调解卷宗默认保管期限", "10、30 或 permanent（永久）"),
+    "payment.overdue_days": (30, "分期款逾期天数", "应付之日起超过该天数未付即标为逾期"),
+    "integrity.shared_window_days": (90, "完整性检查：当事人共用身份证号或电话的统计天数", ""),
+    "integrity.shared_min_cases": (3, "完整性检查：共用身份证号或电话的案件数下限", ""),
+    "integrity.same_day_cases": (10, "完整性检查：同一调解员同日登记并结案的案件数下限", ""),
+    "integrity.follow_ups_per_day": (10, "完整性检查：同一人同日回访次数下限", ""),
+    "integrity.follow_up_overdue_days": (60, "完整性检查：协议未回访的天数", ""),
+    "ocid.prefix": ("ocds-fq0000", "OCDS 编号前缀", "ocid 前缀，后接单位代码、年度和序号"),
+    "rehab.report_days": (7, "刑满释放人员报到期限（天）", "释放后多少天内须到司法所报到"),
+    "rehab.report_escalate_days": (20, "未报到升级处理（天）", "释放后超过该天数仍未报到即升级处理"),
+    "rehab.period_prison_years": (5, "刑满释放人员帮教期（年）", "自释放之日起计算"),
+    "rehab.period_parole_years": (5, "假释、暂予监外执行、附加剥夺政治权利期满人员帮教期（年）", "自期满之日起计算"),
+    "rehab.period_probation_years": (3, "缓刑、管制期满人员帮教期（年）", "自期满之日起计算"),
+    "rehab.no_contact_days": (30, "未联系提醒天数", "工作清单列出超过该天数没有服务记录的帮教对象"),
+    "rehab.anonymise_years": (5, "解除帮教后匿名化年限", "解除帮教满该年数后，个人信息予以匿名化"),
+    "rehab.reassess_months": (6, "风险再评估间隔（月）", "至少每隔该月数重新评估一次"),
+    "risk.medium_from": (8, "重新犯罪风险“中”等级起点分", "0-25 分，低于此分为低风险"),
+    "risk.points": (DEFAULT_POINTS, "重新犯罪风险评估各因素分值",
+                    "JSON：因素 → 选项 → 分值（0-10）；默认值见 DOMAIN.md §8"),
+    "risk.high_from": (15, "重新犯罪风险“高”等级起点分", "达到此分为高风险，并向户籍地司法局发出预警"),
+}
+
+
+def _request_cache():
+    """Settings read once per request: a list page asks for the same setting on every row, and a key
+    without a stored row would otherwise cost a query each time (issue 8, no N+1)."""
+    from flask import g, has_request_context
+
+    return g.setdefault("_settings", {}) if has_request_context() else None
 
 
 class Setting(VersionedMixin, db.Model):
@@ -16,3 +67,35 @@ class Setting(VersionedMixin, db.Model):
     def audit_detail(self):
         """Audit entries name the setting changed (its key is not a number, so not a record_id)."""
         return self.key
+
+    @staticmethod
+    def get(key):
+        """The setting's value: the stored one, else its default (a copy: callers may change what they get)."""
+        cache = _request_cache()
+        if cache is not None and key in cache:
+            return copy.deepcopy(cache[key])
+        row = db.session.get(Setting, key)
+        value = json.loads(row.value) if row is not None else Setting.default(key)
+        if cache is not None:
+            cache[key] = copy.deepcopy(value)
+        return value
+
+    @staticmethod
+    def default(key):
+        return copy.deepcopy(DEFAULTS[key][0])
+
+    @staticmethod
+    def put(key, value):
+        """Store a value (the caller commits); an integer setting takes its value as an integer."""
+        cache = _request_cache()
+        if cache is not None:
+            cache.pop(key, None)
+        if isinstance(Setting.default(key), int) and not isinstance(value, int):
+            value = int(value)
+        row = db.session.get(Setting, key)
+        if row is None:
+            row = Setting(key=key, value=json.dumps(value, ensure_ascii=False))
+            db.session.add(row)
+        else:
+            row.value = json.dumps(value, ensure_ascii=False)
+        return row

@@ -26,7 +26,7 @@ from models.purchasing_codes import CONTRACT_STATUSES
 from models.rehabilitation import ALERT_KINDS, COMMUNITY_EXITS, STATUSES as SUBJECT_STATUSES
 from models import clock
 from services import cells, dashboard_summary, formats, settings
-from services.risk import LEVELS
+from models.risk import LEVELS
 
 PANELS = {
     "money": "资金",
@@ -386,7 +386,7 @@ def staffing_panel(f):
     from types import SimpleNamespace
 
     from models.contract import shift_staff, staffing_of_day
-    from services.workdays import working_days_between
+    from models.workdays import working_days_between
 
     last = min(f.end, clock.today())
     contracts = [c for c in _contracts(f) if c.status != "terminated" and c.period_start <= last]

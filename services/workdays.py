@@ -1,55 +1,8 @@
-"""Working days: the official calendar (chinese-calendar) with the admin's overrides (DOMAIN.md §8)."""
-from datetime import date, timedelta
-from functools import lru_cache
+"""Moved: working days are `models.workdays` (the deadlines of the models count them). This name stays,
+for a short while, as an alias of that module for the files being split elsewhere; import
+`from models import workdays`."""
+import sys
 
-import chinese_calendar
-from sqlalchemy import select
+from models import workdays
 
-from extensions import db
-
-
-def _overrides(start, end):
-    from models.purchasing import WorkingDayOverride
-
-    rows = db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working)
-                              .where(WorkingDayOverride.day.between(start, end))).all()
-    return dict(rows)
-
-
-@lru_cache(maxsize=8192)  # the official calendar of a day never changes within a process
-def _official(day: date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year the package does not know yet: weekdays work
-        return day.weekday() < 5
-
-
-def is_working_day(day: date) -> bool:
-    override = _overrides(day, day).get(day)
-    return override if override is not None else _official(day)
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The n-th working day after `start` (start itself not counted)."""
-    overrides = _overrides(start, start + timedelta(days=n * 3 + 30))
-    day, left = start, n
-    while left > 0:
-        day += timedelta(days=1)
-        working = overrides.get(day)
-        if working is None:
-            working = _official(day)
-        if working:
-            left -= 1
-    return day
-
-
-def working_days_between(start: date, end: date):
-    """Working days in [start, end]."""
-    overrides = _overrides(start, end)
-    days, day = [], start
-    while day <= end:
-        working = overrides.get(day)
-        if working if working is not None else _official(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+sys.modules[__name__] = workdays

@@ -37,7 +37,7 @@ def test_measures_on_a_prepared_contract(contract):
     second = StaffMember(contractor=x, name="王二", id_number="150203199001010010", profession="mediator", phone="1")
     db.session.add(second)
     both = [x.staff[0], second]
-    from services.workdays import working_days_between
+    from models.workdays import working_days_between
 
     days = working_days_between(date(2026, 9, 1), date(2026, 9, 30))
     assert len(days) == 22

@@ -120,7 +120,7 @@ def test_audit_log_is_browsed_and_filtered(login):
 
 
 def test_risk_points_are_a_setting_that_changes_the_score(login):
-    from services import risk
+    from models import risk
 
     answers = {factor: next(iter(options)) for factor, (_, options) in risk.FACTORS.items()}
     before = risk.score(answers)[0]

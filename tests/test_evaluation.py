@@ -12,7 +12,7 @@ from models import AuditLog, ContractTarget, DutyShift, Evaluation, EvaluationBo
 from models.evaluation import GRADES
 from models import clock
 from services.demo import make_uscc
-from services.workdays import working_days_between
+from models.workdays import working_days_between
 from tests import factories
 from tests.docs import docx_text, to_pdf
 from tests.helpers import text, versioned

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import DutyShift, NotAllowed, Procurement, PurchasePlan, RuleError, ServiceItem, WorkingDayOverride
 from models import clock
-from services.workdays import add_working_days
+from models.workdays import add_working_days
 from tests import factories
 from tests.helpers import row_counts, text, versioned
 from tests.purchasing_helpers import bidders, deadline, draft_plan, intention, pub, published_plan

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models.rehabilitation import Alert
-from services import risk, settings
+from models import risk
+from services import settings
 from tests import rehab_factories as rf
 from tests.helpers import field_error, row_counts, text
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from blueprints.forms import choices
+from blueprints.contractors.case_codes import case_codes_page
 from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, SettingsForm,
                                     UserForm, WorkingDayForm)
 from extensions import db
@@ -294,20 +295,6 @@ def set_working_day():
         return done(url_for("admin.working_days"))
     rows = db.session.scalars(select(WorkingDayOverride).order_by(WorkingDayOverride.day.desc())).all()
     return render("admin/working_days.html", rows=rows, form=form, status=422)
-
-
-def case_codes_page(status=200, failed=None):
-    """Every mediation organisation with the code of its case numbers; `failed`: (id, form) to re-show."""
-    from blueprints.contractors.forms import CaseCodeForm
-    from blueprints.contractors.views import number_example
-
-    rows = db.session.scalars(select(Contractor).where(Contractor.serves_mediation.is_(True))
-                              .order_by(Contractor.seat_unit_id, Contractor.id)).all()
-    forms = {org.id: CaseCodeForm(formdata=None, case_code=org.case_code) for org in rows}
-    if failed:
-        forms[failed[0]] = failed[1]
-    return render("admin/case_codes.html", rows=rows, forms=forms, examples={o.id: number_example(o) for o in rows},
-                  status=status)
 
 
 @bp.get("/case-codes")

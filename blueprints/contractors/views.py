@@ -4,12 +4,12 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from blueprints.contractors.case_codes import case_codes_page, number_example
 from blueprints.contractors.forms import BarForm, CaseCodeForm, LiftForm, SuspendForm, TerminateForm, review_form
 from extensions import db
 from models import Contractor, Unit
 from models.codes import CONTRACTOR_STATUSES, SERVICE_CATEGORIES
 from models import clock
-from services import settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.web import act, render
@@ -93,14 +93,6 @@ def _show(org, status=200, **forms):
     return render("contractors/show.html", status=status, **context)
 
 
-def number_example(org):
-    """How its next case numbers read, e.g. （2026）昆2调字第1号 (without giving it a code on a read)."""
-    if not org.serves_mediation:
-        return None
-    code = org.case_code or org.default_case_code()
-    return settings.get("mediation.number_pattern").format(year=clock.today().year, short=code, seq=1)
-
-
 @bp.get("/<int:contractor_id>")
 @roles_required(*READERS)
 def show(contractor_id):
@@ -181,8 +173,6 @@ def bar(contractor_id):
 def case_code(contractor_id):
     """The organisation's code in its mediation case numbers: its seat unit or the administrator."""
     if current_user.role == "admin":
-        from blueprints.admin.views import case_codes_page
-
         org = get_in_scope(select(Contractor).where(Contractor.id == contractor_id))
         form = CaseCodeForm()
         return act(form, lambda: org.set_case_code(current_user, form.case_code.data),

@@ -7,7 +7,7 @@ from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_
 from models.rehabilitation import (CONSENT_SCOPES, END_REASONS, EXIT_TYPES, GROUP_KINDS, KEY_FLAGS,
                                    MEASURE_AREAS, MEMBER_SIDES, NEED_AREAS, OFFENCE_TYPES, RECEIVED_HOW,
                                    RESETTLEMENT, SERVICE_KINDS)
-from services.risk import FACTORS
+from models.risk import FACTORS
 
 DATE = {"type": "date"}
 

@@ -18,7 +18,7 @@ def _fill_scores(page, value):
 def test_evaluator_scores_and_the_unit_completes_the_evaluation(page, live_server):
     with live_server.app.app_context():
         from models import DutyShift, Evaluation, EvaluationBody, StaffMember
-        from services.workdays import working_days_between
+        from models.workdays import working_days_between
 
         x = factories.org("X")
         c = factories.make_contract("150203", x, amount="90000.00", start=date(2026, 11, 1))
