@@ -564,6 +564,8 @@ TABLE += [
 
     # ---- speed benchmark (issue 8): the trivial page that is the framework's floor, and liveness
     case("main.healthz", "GET", "/healthz", public(PAGE)),
+    # ---- the icon for browsers and tools that ask /favicon.ico (issue 14, defect 7)
+    case("main.favicon", "GET", "/favicon.ico", public(PAGE)),
 
     # ---- hardening: the admin lifts a login lock (an account that is not locked: 409)
     case("admin.unlock_user", "POST", lambda r: f"/admin/users/{r.user['district_a']}/unlock",
