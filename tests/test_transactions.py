@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect
 
 import models.contract as contract_module
-import models.mediation as mediation_module
+import models.mediation.workflow as mediation_module
 from extensions import db
 from models import Procurement
 from models.rehabilitation import Alert
