@@ -7,6 +7,8 @@ change, so the new token becomes visible exactly when the change does. Random ra
 so that a package cached from one database can never be served for another one that happens to
 have reached the same count (tests recreate their database many times in one process).
 """
+from datetime import datetime
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,3 +20,4 @@ class FeedRevision(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)  # always 1
     token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime | None]  # Beijing time of the change: the feeds' Last-Modified

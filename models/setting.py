@@ -33,7 +33,12 @@ DEFAULTS = {
     "integrity.same_day_cases": (10, "完整性检查：同一调解员同日登记并结案的案件数下限", ""),
     "integrity.follow_ups_per_day": (10, "完整性检查：同一人同日回访次数下限", ""),
     "integrity.follow_up_overdue_days": (60, "完整性检查：协议未回访的天数", ""),
-    "ocid.prefix": ("ocds-fq0000", "OCDS 编号前缀", "ocid 前缀，后接单位代码、年度和序号"),
+    "ocid.prefix": ("ocds-fq0000", "OCDS 编号前缀", "ocid 前缀，后接单位代码、年度和序号；正式发布前须向开放合同伙伴关系"
+                    "（Open Contracting Partnership）申请登记本机构的前缀（ocds- 加六位字符）并在此填写"),
+    "ocds.license": ("https://creativecommons.org/licenses/by/4.0/", "开放数据许可协议网址",
+                     "发布包的 license：数据按该许可协议开放，默认知识共享署名 4.0（CC BY 4.0）"),
+    "ocds.publication_policy": ("", "开放数据发布政策网址",
+                                "发布包的 publicationPolicy：说明发布什么、何时发布、不予公开什么；留空即本系统的开放数据说明页"),
     "rehab.report_days": (7, "刑满释放人员报到期限（天）", "释放后多少天内须到司法所报到"),
     "rehab.report_escalate_days": (20, "未报到升级处理（天）", "释放后超过该天数仍未报到即升级处理"),
     "rehab.period_prison_years": (5, "刑满释放人员帮教期（年）", "自释放之日起计算"),

@@ -255,9 +255,13 @@ def _last_year_contracts():
                                            "failed": "服务未达到合同约定"}[verdict],
                    {"passed": "支付尾款", "conditional": "条件满足后支付尾款", "failed": "暂缓支付尾款，限期整改"}[verdict],
                    "电话回访服务对象 30 人，满意 27 人", "补齐 2025 年第四季度咨询台账" if verdict == "conditional" else None)
-        if verdict == "passed":
+        if verdict == "conditional":  # the ledger is completed a month later: the conditions are met
+            _at(date(2026, 4, 10))
+            c.conditions_met(_user(clerk), clock.today(), "已补齐 2025 年第四季度咨询台账，经核对无误")
+        if verdict in ("passed", "conditional"):  # final instalment paid, then the contract is closed
             final = c.instalments[-1]
             c.record_payment(_user(clerk), final, clock.today(), final.amount, f"包财支〔2026〕{c.id * 37}号")
+            c.close(_user(clerk), c.amount, c.period_end, None if c.amount == c.original_amount else "按变更后金额结算")
         done.append(f"{c.number}（{a.verdict_label}）")
     return "、".join(done)
 

@@ -8,7 +8,7 @@ the portal publishes goes in: organisations and units, amounts, dates, terms; no
 import secrets
 import threading
 from collections import OrderedDict
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain
 
@@ -20,6 +20,7 @@ from extensions import db
 from models import (Acceptance, Amendment, Bid, Contract, Contractor, ContractorEvent, Evaluation, Milestone,
                     Payment, PlanItem, Procurement, Publication, PurchasePlan, ServiceItem, Unit)
 from models.portal import FeedRevision
+from models.setting import Setting
 from schemas.ocds import Release, ReleasePackage
 from models import clock
 from services import portal
@@ -116,7 +117,7 @@ def releases(procurement):
         status = {"failed": "unsuccessful", "awarded": "complete", "contracted": "complete"}.get(p.status, "active")
         tender = {**tender_base, "status": status, "procurementMethod": PROCUREMENT_METHODS[p.method],
                   "procurementMethodDetails": p.method_label, "procurementMethodRationale": p.method_reason,
-                  "tenderPeriod": {"startDate": stamp(p.notice_published_on), "endDate": stamp(p.bid_deadline)},
+                  "tenderPeriod": {"startDate": stamp(p.notice_published_on), "endDate": _tender_end(p)},
                   "documents": _documents(p.publications, ("notice", "single_source"))}
         if p.bids_opened_at or p.method == "single_source":
             tender["numberOfTenderers"] = len(p.bids)
@@ -156,13 +157,13 @@ def releases(procurement):
                 **cref, "implementation": {"transactions": [{
                     "id": f"payment-{pay.id}", "date": stamp(pay.paid_on), "value": _cny(pay.amount),
                     "payer": _ref(buyer), "payee": _ref(supplier)}]}}])
-        for m in c.milestones:
+        for m in c.milestones:  # a contract's milestone lives in contracts[].milestones only: its update too
             if m.status != "scheduled" and not m.is_final and m.status_on:
                 add(f"milestone-{c.id}", m.id, m.status_on, "implementation", parties, contracts=[{
-                    **cref, "implementation": {"milestones": [{
+                    **cref, "milestones": [{
                         "id": f"milestone-{m.id}", "title": m.title, "type": MILESTONE_TYPES.get(m.kind, "delivery"),
                         "dueDate": stamp(m.due_on), "dateMet": stamp(m.status_on) if m.status == "met" else None,
-                        "dateModified": stamp(m.status_on), "status": MILESTONE_STATUSES[m.status]}]}}])
+                        "dateModified": stamp(m.status_on), "status": MILESTONE_STATUSES[m.status]}]}])
         for a in portal.published_acceptances(c):
             add(f"acceptance-{c.id}", a.id, a.concluded_on, "implementation", parties, contracts=[{
                 **cref, "implementation": {
@@ -197,6 +198,14 @@ def releases(procurement):
                 "period": {"startDate": stamp(c.period_start), "endDate": stamp(ended)}}])
     out.sort(key=lambda r: r["date"])  # stable: steps of one day keep their order
     return out
+
+
+def _tender_end(p):
+    """When the tender period ends: the bid deadline, or for a single-source process the end of its objection
+    period (the award may come only after it)."""
+    if p.method == "single_source":
+        return stamp(datetime.combine(p.objection_ends_on, time(23, 59, 59))) if p.objection_ends_on else None
+    return stamp(p.bid_deadline)
 
 
 def _ended_on(contract):
@@ -248,9 +257,11 @@ def package(year, unit=None):
         return None
     uri = (url_for("portal.ocds_unit", year=year, unit_code=unit.code, _external=True) if unit is not None
            else url_for("portal.ocds_year", year=year, _external=True))
-    data = {"uri": uri, "version": "1.1", "publishedDate": stamp(clock.now()),
+    data = {"uri": uri, "version": "1.1", "publishedDate": stamp(changed_at() or clock.now()),
             "publisher": {"name": "包头市司法局", "uri": url_for("portal.index", _external=True)},
-            "publicationPolicy": url_for("portal.withheld", _external=True), "releases": rels}
+            "license": Setting.get("ocds.license") or None,
+            "publicationPolicy": Setting.get("ocds.publication_policy")
+            or url_for("portal.ocds_index", _external=True) + "#policy", "releases": rels}
     return ReleasePackage().dump(data)
 
 
@@ -267,7 +278,7 @@ def dump_release(data):
 # hook; bulk loads that bypass the ORM call `changed(session)` themselves.
 
 FEED_RECORDS = (Procurement, PlanItem, PurchasePlan, Publication, Bid, Contract, Milestone, Payment, Amendment,
-                Acceptance, Evaluation, Contractor, ContractorEvent, Unit, ServiceItem)
+                Acceptance, Evaluation, Contractor, ContractorEvent, Unit, ServiceItem, Setting)
 
 
 class Memo:
@@ -304,8 +315,9 @@ def changed(session):
     conn = session.connection()
     table = FeedRevision.__table__
     token = secrets.token_hex(16)
-    if conn.execute(update(table).where(table.c.id == 1).values(token=token)).rowcount == 0:
-        conn.execute(insert(table).values(id=1, token=token))
+    now = clock.now()
+    if conn.execute(update(table).where(table.c.id == 1).values(token=token, changed_at=now)).rowcount == 0:
+        conn.execute(insert(table).values(id=1, token=token, changed_at=now))
 
 
 @event.listens_for(Session, "after_flush")
@@ -316,6 +328,11 @@ def _feed_records_changed(session, flush_context):
 
 def revision():
     return db.session.scalar(select(FeedRevision.token).where(FeedRevision.id == 1))
+
+
+def changed_at():
+    """When a published record last changed (Beijing time), or None before the first change."""
+    return db.session.scalar(select(FeedRevision.changed_at).where(FeedRevision.id == 1))
 
 
 def package_json(year, unit=None):

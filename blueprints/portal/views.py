@@ -1,4 +1,5 @@
 """The public transparency portal: only what has been published, to anyone, without login or scripts."""
+import hashlib
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
@@ -108,11 +109,18 @@ def ocds_unit(year, unit_code):
 
 
 def _package(body):
+    """A package with its validators: ETag (a hash of the bytes) and Last-Modified (the feed's last change);
+    a reader that sends them back (If-None-Match, If-Modified-Since) gets 304 while nothing changed."""
     if body is None:
         abort(404)
     response = current_app.response_class(body, mimetype=current_app.json.mimetype)
     response.headers["Content-Disposition"] = "inline"
-    return response
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    changed = ocds.changed_at()
+    if changed is not None:
+        response.last_modified = clock.aware(changed)
+    response.cache_control.public, response.cache_control.no_cache = True, True  # keep, but ask each time
+    return response.make_conditional(request)
 
 
 # ---- feedback from the public
