@@ -95,3 +95,17 @@ def test_dashboard_and_statistics_workbooks_and_the_template(hostile, login):
     assert r.status_code == 200
     assert_no_formula(r.data)
 
+
+
+def test_the_subjects_csv_neutralises_names_and_townships(app, login):
+    from tests.test_rehab_workflow import notice
+
+    unit = login("district_a")
+    assert unit.send("/rehabilitation/", notice(name="=1+1", township=HYPERLINK)).status_code == 303
+    assert unit.send("/rehabilitation/", notice(name="@SUM(A1)", township="\r-1+2")).status_code == 303
+    r = unit.get("/rehabilitation/export.csv")
+    assert r.status_code == 200
+    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'=1+1" in cells and "'" + HYPERLINK in cells and "'@SUM(A1)" in cells and "'\r-1+2" in cells
+    assert not any(cell.startswith(FORMULA_START) for cell in cells)

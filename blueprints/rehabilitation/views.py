@@ -20,7 +20,7 @@ from models import Unit, clock
 from models.base import starts_with
 from models.contract import Contract
 from models.rehabilitation import STATUSES, AssistancePlan, Subject, listed_subjects
-from services import audit, risk
+from services import audit, cells, risk
 from services.access import roles_required
 from services.paging import COUNT_CAP, capped_count, keyset_page
 from services.web import act, render
@@ -104,13 +104,14 @@ def export():
     rows = db.session.scalars(query.order_by(Subject.id)).all()
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow([f"【含个人信息】{current_user.unit.name}安置帮教对象名单，仅限本单位工作使用，不得外传。导出人：{current_user.display_name}，"
-                f"导出时间：{clock.now():%Y-%m-%d %H:%M}"])
-    w.writerow(["编号", "姓名", "身份证号（部分隐藏）", "联系电话（部分隐藏）", "状态", "类别", "风险等级", "解除类型",
-                "释放或解除日期", "司法所", "安置情况"])
-    for s in rows:
-        w.writerow([s.id, s.name, s.masked_id, s.masked_phone, s.status_label, s.category_label, s.risk_label,
-                    s.exit_type_label, s.release_date.isoformat(), s.township, s.resettlement_label])
+    w.writerow(cells.csv_row([f"【含个人信息】{current_user.unit.name}安置帮教对象名单，仅限本单位工作使用，不得外传。导出人：{current_user.display_name}，"
+                f"导出时间：{clock.now():%Y-%m-%d %H:%M}"]))
+    w.writerow(cells.csv_row(["编号", "姓名", "身份证号（部分隐藏）", "联系电话（部分隐藏）", "状态", "类别", "风险等级",
+                              "解除类型", "释放或解除日期", "司法所", "安置情况"]))
+    for s in rows:  # every text through services.cells: a name typed as =1+1 stays text in a spreadsheet
+        w.writerow(cells.csv_row([s.id, s.name, s.masked_id, s.masked_phone, s.status_label, s.category_label,
+                                  s.risk_label, s.exit_type_label, s.release_date, s.township,
+                                  s.resettlement_label]))
     audit.record(db.session, "export", record_type="subject", detail=f"{len(rows)} rows")
     db.session.commit()
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
