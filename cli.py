@@ -11,7 +11,7 @@ def register_cli(app):
     @demo.command("seed")
     def seed():
         """Load realistic demo data (running it again changes nothing)."""
-        from services.demo import seed as run_seed
+        from demo.seed import seed as run_seed
 
         for line in run_seed():
             click.echo(line)

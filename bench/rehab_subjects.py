@@ -21,7 +21,7 @@ def main(n=100_000, url=None):
     from extensions import db
     from models import Unit, User
     from models.rehabilitation import Subject
-    from services.demo import make_id_number
+    from demo.helpers import make_id_number
 
     url = url or "sqlite:///" + tempfile.mkdtemp() + "/bench.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})

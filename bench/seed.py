@@ -183,7 +183,7 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
     name = Names(rng)
     today = clock.today()
     if db.session.scalar(select(User.id).where(User.username == "admin")) is None:
-        from services.demo import seed as demo_seed
+        from demo.seed import seed as demo_seed
 
         for _ in demo_seed():
             pass

@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from demo.helpers import make_id_number, make_uscc, tiny_pdf
 from extensions import db
 from models import Contractor, EvaluationBody, StaffMember, Unit, User
 from models.codes import CONDITIONS
 from models import clock
-from services.demo import make_id_number, make_uscc, tiny_pdf
 from services.uploads import sniff  # noqa: F401  (re-exported for tests)
 
 PASSWORD = "Test-password-1"

@@ -2,11 +2,11 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from demo.helpers import make_id_number
 from extensions import db
 from models import Attachment
 from models.mediation import MediationCase
 from models import clock
-from services.demo import make_id_number
 from tests import factories
 
 HOSTILE = "A&B <b>粗体</b> \"引号\" '单引号' 😀 " + "长" * 5000

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import Procurement, PurchasePlan, ServiceItem
 from models import clock
-from services.demo import make_uscc
 from tests import factories
 
 PUB = {"medium": "中国政府采购网内蒙古分网", "url": "http://www.ccgp-neimenggu.gov.cn/x", "published_on": None}

@@ -5,11 +5,11 @@ from types import SimpleNamespace
 
 from sqlalchemy import select
 
+from demo.helpers import make_id_number
 from extensions import db
 from models import StaffMember, User
 from models.rehabilitation import RiskAssessment, Subject
 from models import clock
-from services.demo import make_id_number
 from tests import factories
 
 HOSTILE = "A&B <b>粗体</b> \"引号\" '单引' 🙂 " + "长" * 20

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import StaffMember, User
-from services.demo import make_uscc
 from tests import factories
 from tests.access_table import TABLE, USERS
 

@@ -3,10 +3,10 @@ import json
 
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import AuditLog, EvaluationBody, User
 from services import settings
-from services.demo import make_uscc
 from tests import factories
 from tests.helpers import field_error, page_version, row_counts, text
 

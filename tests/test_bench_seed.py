@@ -37,7 +37,7 @@ def seeded(tmp_path_factory):
     with app.app_context():
         from flask_migrate import upgrade
 
-        from services.demo import seed as demo_seed
+        from demo.seed import seed as demo_seed
 
         upgrade()
         demo_seed()

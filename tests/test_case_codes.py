@@ -7,12 +7,12 @@ from datetime import timedelta
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, select, text as sql
 
+from demo.helpers import make_id_number, make_uscc
 from extensions import db
 from models import Contractor, StaffMember
 from models.mediation import MediationCase
 from models import clock
 from services import settings
-from services.demo import make_id_number, make_uscc
 from tests import factories
 from tests.conftest import TODAY, make_app
 from tests.docs import docx_text

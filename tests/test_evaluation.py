@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import AuditLog, ContractTarget, DutyShift, Evaluation, EvaluationBody, IndicatorSet, StaffMember, User
 from models.evaluation import GRADES
 from models import clock
-from services.demo import make_uscc
 from models.workdays import working_days_between
 from tests import factories
 from tests.docs import docx_text, to_pdf

@@ -9,11 +9,11 @@ from urllib.parse import urldefrag
 
 from sqlalchemy import select
 
+from demo.seed import seed
 from extensions import db
 from models import Feedback, Party, StaffMember, Subject
 from models.contractor import Contractor
 from services import portal
-from services.demo import seed
 from tests import ocds_schema
 
 

@@ -94,7 +94,7 @@ def _grow(n, start):
     """n more of what the other lists show: approved organisations seated in 昆都仑区 (with their review and
     audit entries), signed contracts of 昆都仑区 with X (plan items, procurements, bids), and concluded cases
     with a written agreement and no follow-up yet."""
-    from services.demo import make_uscc
+    from demo.helpers import make_uscc
 
     for i in range(start, start + n):
         factories.make_contractor(f"增长测试机构{i}", make_uscc(f"52150203MJ{i:07d}"), "150203")

@@ -5,10 +5,10 @@ import io
 import pytest
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import AuditLog, Contractor, User
 from models.codes import CONDITIONS
-from services.demo import make_uscc
 from tests import factories
 from tests.factories import registration_data
 from tests.helpers import field_error, row_counts, text

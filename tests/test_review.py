@@ -3,11 +3,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import AuditLog, Contractor
 from models.codes import CONDITIONS
 from models import clock
-from services.demo import make_uscc
 from tests import factories
 from tests.factories import registration_data, upload
 from tests.helpers import page_version, row_counts, text

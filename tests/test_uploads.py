@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.http import parse_options_header
 
+from demo.helpers import make_uscc
 from extensions import db
 from models import Attachment, Contractor
 from services import settings
-from services.demo import make_uscc
 from services.uploads import safe_filename
 from tests import factories
 from tests.factories import registration_data

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from services.demo import make_id_number, make_uscc, tiny_pdf
+from demo.helpers import make_id_number, make_uscc, tiny_pdf
 from tests import factories
 from tests.conftest import TODAY
 

@@ -3,8 +3,8 @@ import os
 
 from playwright.sync_api import expect
 
+from demo.helpers import make_uscc
 from models.codes import CONDITIONS
-from services.demo import make_uscc
 from tests.browser.helpers import ROOT, VIEWPORT, in_days, login, logout, new_uscc, unique, write_pdf
 
 CONTRACTOR_PASSWORD = "Mingli-2026-pw"

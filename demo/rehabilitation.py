@@ -1,15 +1,15 @@
 """Demo data for resettlement and assistance: subjects in every state and category, plans, groups,
 service records, assessments, alerts. Idempotent. Subject names come from SUBJECT_NAMES, never from
-services.demo.PUBLIC_NAMES (DESIGN.md §3)."""
+demo.helpers.PUBLIC_NAMES (DESIGN.md §3)."""
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from demo.helpers import PASSWORD, make_id_number
 from extensions import db
-from models import Contract, Contractor, StaffMember, Unit, User
+from models import Contract, Contractor, StaffMember, Unit, User, clock
 from models.rehabilitation import (AssistancePlan, Consent, PsychProfile, RiskAssessment, ServiceRecord, Subject,
                                    TransitionalBase, WarningReport)
-from services import clock
 
 SUBJECT_NAMES = ["韩立平", "邓文亮", "蒋国富", "葛春生", "苏海龙", "潘小军", "范志刚", "彭永红", "曾凡明", "吕德旺",
                  "丁建平", "魏长青", "段海波", "石磊"]
@@ -25,8 +25,6 @@ HIGH = {"age_at_release": "under25", "prior_convictions": "2plus", "first_offenc
 
 
 def _id(born, seq):
-    from services.demo import make_id_number
-
     return make_id_number("150203", born, seq)
 
 
@@ -50,8 +48,6 @@ def seed_rehabilitation():
         if leader is not None and leader.user is None:
             worker = User(username="bangjiao", display_name=leader.name, role="worker", contractor_id=org.id,
                           staff_member_id=leader.id)
-            from services.demo import PASSWORD
-
             worker.set_password(PASSWORD)
             db.session.add(worker)
             db.session.flush()

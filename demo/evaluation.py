@@ -6,22 +6,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from demo.helpers import at, make_uscc, user_named
 from extensions import db
-from models import Contract, DutyShift, EvaluationBody
+from models import Contract, DutyShift, EvaluationBody, clock
 from models.evaluation import Evaluation
-from services import clock
-from services.demo import make_uscc
-from services.workdays import working_days_between
-
-
-def _user(username):
-    from models import User
-
-    return db.session.scalar(select(User).where(User.username == username))
-
-
-def _at(day, hour=9):
-    clock.set_now(datetime(day.year, day.month, day.day, hour))
+from models.workdays import working_days_between
 
 
 def _body():
@@ -47,18 +36,18 @@ def _evaluate(c, clerk, contractor, start, end, opened, shares, conclusion, staf
     if staffed:
         _staff_shifts(c, start, end)
     db.session.flush()
-    _at(opened)
-    e = Evaluation.open(_user(clerk), c, start, end)
-    e.assign(_user(clerk), _body(), opened, opened + timedelta(days=20))
-    _at(opened + timedelta(days=6), 15)
-    _score_all(e, "third", _user("pingjia"), shares[0])
+    at(opened)
+    e = Evaluation.open(user_named(clerk), c, start, end)
+    e.assign(user_named(clerk), _body(), opened, opened + timedelta(days=20))
+    at(opened + timedelta(days=6), 15)
+    _score_all(e, "third", user_named("pingjia"), shares[0])
     for s in e.samples[:3]:
-        s.record_survey(_user("pingjia"), clock.today(), True, survey or "satisfied", "对服务态度和效率表示认可")
-    _at(opened + timedelta(days=7), 10)
-    _score_all(e, "self", _user(contractor), shares[2])
-    _score_all(e, "unit", _user(clerk), shares[1])
-    _at(opened + timedelta(days=9), 16)
-    e.complete(_user(clerk), conclusion)
+        s.record_survey(user_named("pingjia"), clock.today(), True, survey or "satisfied", "对服务态度和效率表示认可")
+    at(opened + timedelta(days=7), 10)
+    _score_all(e, "self", user_named(contractor), shares[2])
+    _score_all(e, "unit", user_named(clerk), shares[1])
+    at(opened + timedelta(days=9), 16)
+    e.complete(user_named(clerk), conclusion)
     return e
 
 
@@ -77,7 +66,7 @@ def seed_evaluation():
                 ("150204", "qingshan", "anhe", ("0.5", "0.45", "0.8"), False,
                  "值班记录严重缺失，服务未达到合同约定，评价为不合格，建议启动退出机制。")):
             c = by_unit.get(code)
-            if c is None or _user(contractor) is None:
+            if c is None or user_named(contractor) is None:
                 continue
             e = _evaluate(c, clerk, contractor, *q4, date(2026, 3, 20), shares, conclusion, staffed,
                           "dissatisfied" if not staffed else None)
@@ -95,8 +84,8 @@ def seed_evaluation():
                                .order_by(Contract.id)) if "150203" in by_unit else None
         if c1 is not None and c1.period_start < today:
             clock.set_now(datetime.combine(today, time(9)))
-            e = Evaluation.open(_user("kundulun"), c1, c1.period_start, min(c1.period_end, today - timedelta(days=1)))
-            e.assign(_user("kundulun"), _body(), today - timedelta(days=2), today + timedelta(days=28))
+            e = Evaluation.open(user_named("kundulun"), c1, c1.period_start, min(c1.period_end, today - timedelta(days=1)))
+            e.assign(user_named("kundulun"), _body(), today - timedelta(days=2), today + timedelta(days=28))
             done.append(f"{c1.number} 评价中（已委托第三方，抽取样本 {len(e.samples)} 个）")
         db.session.commit()
     finally:

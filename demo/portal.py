@@ -1,6 +1,6 @@
 """Demo feedback from the public: one open, one answered, one that opened an inspection. Idempotent.
 
-The contacts are personal data; their names come from their own list (never services.demo.PUBLIC_NAMES),
+The contacts are personal data; their names come from their own list (never demo.helpers.PUBLIC_NAMES),
 so the portal's privacy scan can look for them.
 """
 from datetime import datetime, time, timedelta
@@ -8,9 +8,8 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from extensions import db
-from models import Contract, User
+from models import Contract, User, clock
 from models.feedback import Feedback
-from services import clock
 
 CONTACT_NAMES = ["钱美华", "蒋志刚"]
 

@@ -1,56 +1,16 @@
-"""Demo data for `flask demo seed`: every role, contractors in every state, staff. Idempotent.
+"""Demo data: every role's accounts, contractors in every state, their staff. Idempotent.
 
-Public names (legal representatives, staff) come from PUBLIC_NAMES; later modules take party and
-subject names from a separate list, so a scan for leaked personal names is meaningful.
+Public names (legal representatives, staff) come from demo.helpers.PUBLIC_NAMES; the other modules take
+party and subject names from separate lists, so a scan for leaked personal names is meaningful.
 """
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from demo.helpers import PASSWORD, PUBLIC_NAMES, make_id_number, make_uscc, tiny_pdf, unit_coded
 from extensions import db
-from models import Attachment, Contractor, EvaluationBody, Qualification, StaffMember, Unit, User
+from models import Attachment, Contractor, EvaluationBody, Qualification, StaffMember, User, clock
 from models.codes import CONDITIONS
-from services import clock
-from services.identifiers import _ID_CHECK, _ID_WEIGHTS, uscc_check_char
-
-PASSWORD = "Fengqiao-2026"
-PUBLIC_NAMES = ["王建国", "李秀兰", "张志强", "刘海燕", "陈立新", "杨春梅", "赵文博", "黄丽娟", "周卫东", "吴桂芝",
-                "徐永胜", "孙红霞", "马俊峰", "朱晓燕", "胡振华", "郭淑珍", "何建军", "高玉兰", "林国庆", "罗美玲",
-                "巴特尔", "乌云其其格", "额尔敦", "萨仁高娃"]
-
-
-def make_uscc(prefix17):
-    return prefix17 + uscc_check_char(prefix17)
-
-
-def make_id_number(area, born, seq):
-    first = f"{area}{born:%Y%m%d}{seq:03d}"
-    return first + _ID_CHECK[sum(int(d) * w for d, w in zip(first, _ID_WEIGHTS)) % 11]
-
-
-def tiny_pdf(title):
-    """A small, valid one-page PDF standing in for a scanned certificate."""
-    text = title.encode("ascii", "replace")
-    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
-
-
-def _unit(code):
-    return db.session.scalar(select(Unit).where(Unit.code == code))
-
 
 def _user(username, name, role, **kw):
     user = db.session.scalar(select(User).where(User.username == username))
@@ -95,7 +55,7 @@ ORGS = [
 
 
 def _reviewer(seat_code):
-    unit = _unit(seat_code)
+    unit = unit_coded(seat_code)
     role = "city" if unit.is_city else "district"
     return db.session.scalar(select(User).where(User.unit_id == unit.id, User.role == role))
 
@@ -105,12 +65,12 @@ def _org(key, name, org_type, prefix, seat, cats, targets, state, today, names):
     org = db.session.scalar(select(Contractor).where(Contractor.uscc == uscc))
     if org is not None:
         return org, False
-    seat_unit = _unit(seat)
+    seat_unit = unit_coded(seat)
     org = Contractor(name=name, org_type=org_type, uscc=uscc, seat_unit_id=seat_unit.id,
                      legal_representative=names[0], address=f"内蒙古自治区包头市{seat_unit.area_name}阿尔丁大街{len(name) * 7}号",
                      contact_name=names[1], contact_phone=f"0472-{5100000 + len(name) * 131}",
                      serves_mediation="mediation" in cats, serves_assistance="assistance" in cats,
-                     target_units=[_unit(c) for c in targets])
+                     target_units=[unit_coded(c) for c in targets])
     for n, (title, evidence, expires) in CONDITIONS.items():
         data = tiny_pdf(f"{key} condition {n}")
         org.qualifications.append(Qualification(
@@ -169,20 +129,22 @@ def _staff(org, names, today, area):
     db.session.flush()
 
 
-def seed():
+def seed_organisations():
+    """Every role's accounts, the evaluation body, contractors in every state with staff; the names of the
+    organisations added."""
     today = clock.today()
     created = []
     _user("admin", "系统管理员", "admin")
     staff_users = [("city", "市局审核员（王建国）", "city", "150200")]
     for code, username in (("150203", "kundulun"), ("150202", "donghe"), ("150204", "qingshan"),
                            ("150207", "jiuyuan_sfj"), ("150222", "guyang_sfj")):
-        unit = _unit(code)
+        unit = unit_coded(code)
         staff_users.append((username, f"{unit.area_name}司法局科员", "district", code))
     for code, username in (("150203", "caizheng_kdl"), ("150202", "caizheng_dh"), ("150200", "caizheng_city")):
-        unit = _unit(code)
+        unit = unit_coded(code)
         staff_users.append((username, f"{unit.area_name}财政局", "finance", code))
     for username, name, role, code in staff_users:
-        _user(username, name, role, unit_id=_unit(code).id)
+        _user(username, name, role, unit_id=unit_coded(code).id)
     body = db.session.scalar(select(EvaluationBody).where(EvaluationBody.uscc == make_uscc("91150200MA0Q00201")))
     if body is None:
         body = EvaluationBody(name="内蒙古正衡评估咨询有限公司", uscc=make_uscc("91150200MA0Q00201"),
@@ -202,36 +164,4 @@ def seed():
     member = herun.staff[0]
     _user("herun_tiaojie", member.name, "worker", contractor_id=herun.id, staff_member_id=member.id)
     db.session.commit()
-    from services.demo_purchasing import seed_purchasing
-
-    purchasing = seed_purchasing()
-    from services.demo_rehabilitation import seed_rehabilitation
-
-    rehabilitation = seed_rehabilitation()
-
-    from services.demo_mediation import seed_mediation
-
-    mediation = seed_mediation()
-
-    lines = [f"演示数据已就绪（新增 {len(created)} 个承接主体）。所有演示账号的密码：{PASSWORD}",
-             "  admin          系统管理员",
-             "  city           市司法局（审核稀土高新区机构、查看全市）",
-             "  kundulun       昆都仑区司法局（有待审核的申请）",
-             "  donghe         东河区司法局",
-             "  qingshan       青山区司法局",
-             "  caizheng_kdl   昆都仑区财政局",
-             "  herun          承接主体管理员：和润人民调解服务中心（已通过）",
-             "  beifang        承接主体管理员：北方调解咨询有限公司（已退回，待修改）",
-             "  lucheng        承接主体管理员：鹿城法律服务有限公司（待审核）",
-             "  herun_tiaojie  调解员（和润人民调解服务中心）",
-             "  pingjia        第三方评价机构"]
-    from services.demo_purchasing import seed_supervision
-
-    supervision = seed_supervision()
-    from services.demo_evaluation import seed_evaluation
-
-    evaluation = seed_evaluation()
-    from services.demo_dashboard import seed_dashboard
-    from services.demo_portal import seed_portal
-
-    return lines + purchasing + rehabilitation + mediation + supervision + evaluation + seed_dashboard() + seed_portal()
+    return created

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from demo.helpers import PARTY_NAMES
 from extensions import db
-from models import Contractor, User
+from models import Contractor, User, clock
 from models.mediation import CaseImport, FollowUp, MediationCase, Party, format_number, take_number
-from services import clock, settings
-from services.demo_mediation import PARTY_NAMES
+from services import settings
 
 FILENAME = "历史案件台账（演示）.xlsx"
 CENTRES = (("包头市昆都仑区和润人民调解服务中心", 26, ("阿尔丁大街街道", "少先路街道", "昆北街道")),

@@ -1,22 +1,19 @@
 """Demo data for mediation: 和润's cases in every state, with parties, records, agreements, follow-ups,
 a judicial confirmation, a police report, corrective measures and a closed quarter. Idempotent.
 
-Party names come from PARTY_NAMES, never from services.demo.PUBLIC_NAMES (DESIGN.md §3).
+Party names come from PARTY_NAMES, never from demo.helpers.PUBLIC_NAMES (DESIGN.md §3).
 """
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from demo.helpers import PARTY_NAMES, tiny_pdf
 from extensions import db
-from models import Attachment, Contract, Contractor, User
+from models import Attachment, Contract, Contractor, User, clock
 from models.mediation import (Consultation, CorrectiveMeasure, MediationCase, QuarterClose, Screening,
                               take_number)
-from services import clock
-
-PARTY_NAMES = ["邵建华", "汤丽萍", "尹志军", "黎明辉", "常玉珍", "武海涛", "乔云峰", "贺秀英", "赖永强", "龚雪梅",
-               "文国栋", "庞丽华", "段鹏飞", "雷春燕", "钟振宇", "侯美兰", "项国良", "柴玉梅", "路长青", "闫淑华",
-               "任志宏", "蒲丽娟", "石宝山", "陶秀云"]
+from services.mediation_figures import quarter_bounds
 
 # (state, days before today received, category, source, township)
 PLAN = [
@@ -35,8 +32,6 @@ PLAN = [
 
 
 def _pdf(title):
-    from services.demo import tiny_pdf
-
     return Attachment.from_upload(f"{title}.pdf", "application/pdf", tiny_pdf("scan"))
 
 
@@ -141,8 +136,6 @@ def _advance(case, state, received, admin, worker, mediators, today):
 
 def _other_work(org, contract, admin, made, today):
     failed = made["failed_last_quarter"]
-    from services.mediation_figures import quarter_bounds
-
     quarter = (failed.concluded_on.month - 1) // 3 + 1
     quarter_end = quarter_bounds(failed.concluded_on.year, quarter)[1]
     db.session.add(CorrectiveMeasure(case=failed, year=failed.concluded_on.year, quarter=quarter,
