@@ -339,6 +339,9 @@ def package_json(year, unit=None):
     """The package of `package(year, unit)` as JSON (bytes), or None: from memory while the feed is unchanged."""
     def build():
         data = package(year, unit)
-        return current_app.json.response(data).get_data() if data is not None else None  # as jsonify writes it
+        if data is None:
+            return None
+        # UTF-8 as it is (Chinese readable, not \u-escaped), compact, keys sorted as jsonify writes them
+        return current_app.json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     return packages.get((request.host_url, year, unit.code if unit is not None else None), build)

@@ -143,3 +143,20 @@ def test_a_package_is_built_once_and_again_when_a_published_record_changes(clien
     make_case(state="mediating")  # not a record the feed publishes: the token stays
     db.session.commit()
     assert ocds.revision() == unchanged
+
+
+def test_packages_are_readable_utf8_files_to_download(client):
+    """Issue 14 item 7: Chinese as it is (not \\u-escaped), declared UTF-8, offered as a file to save."""
+    c, _ = published_contract(title="调解服务 & <测试> \"引号\" 😀")
+    for url, name in ((f"/portal/ocds/{c.procurement.year}.json", f"fengqiao-ocds-{c.procurement.year}.json"),
+                      (f"/portal/ocds/{c.procurement.year}/150203.json",
+                       f"fengqiao-ocds-{c.procurement.year}-150203.json")):
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["Content-Type"] == "application/json; charset=utf-8"
+        assert r.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        body = r.data.decode("utf-8")
+        assert "\\u" not in body and "调解服务 & <测试> \\\"引号\\\" 😀" in body and "包头市司法局" in body
+    page = client.get("/portal/ocds/").get_data(as_text=True)
+    for words in ("下载文件", "文件里有什么", "如何使用", "许可协议和发布政策", "If-None-Match",
+                  "https://creativecommons.org/licenses/by/4.0/", 'id="policy"'):
+        assert words in page, words

@@ -12,6 +12,7 @@ from blueprints.forms import choices
 from extensions import db
 from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, RuleError, Unit
 from models.feedback import Feedback, FeedbackAttempt
+from models.setting import Setting
 from models import clock
 from services import ocds, portal, settings
 from services.web import client_address, done, form_errors_into, render, wants_fragment
@@ -91,13 +92,15 @@ def withheld():
 
 @bp.get("/ocds/")
 def ocds_index():
+    """The human page of the open data: what each file is, its licence and policy, how to use it."""
     years = [(y, portal.feed_units(y)) for y in portal.feed_years()]
-    return render("portal/ocds.html", years=years)
+    return render("portal/ocds.html", years=years, license=Setting.get("ocds.license"),
+                  policy=Setting.get("ocds.publication_policy"), prefix=Setting.get("ocid.prefix"))
 
 
 @bp.get("/ocds/<int:year>.json")
 def ocds_year(year):
-    return _package(ocds.package_json(year))
+    return _package(ocds.package_json(year), f"fengqiao-ocds-{year}.json")
 
 
 @bp.get("/ocds/<int:year>/<unit_code>.json")
@@ -105,16 +108,16 @@ def ocds_unit(year, unit_code):
     unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
     if unit is None:
         abort(404)
-    return _package(ocds.package_json(year, unit))
+    return _package(ocds.package_json(year, unit), f"fengqiao-ocds-{year}-{unit.code}.json")
 
 
-def _package(body):
+def _package(body, filename):
     """A package with its validators: ETag (a hash of the bytes) and Last-Modified (the feed's last change);
     a reader that sends them back (If-None-Match, If-Modified-Since) gets 304 while nothing changed."""
     if body is None:
         abort(404)
-    response = current_app.response_class(body, mimetype=current_app.json.mimetype)
-    response.headers["Content-Disposition"] = "inline"
+    response = current_app.response_class(body, content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'  # a file to keep, not a page
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     changed = ocds.changed_at()
     if changed is not None:
