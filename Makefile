@@ -1,10 +1,11 @@
-# Two commands: `make run` (install, migrate, demo data, serve) and `make test` (install, every test).
+# Two commands: `make run` (install, migrate, demo data, serve) and `make test` (install, every test);
+# `make screenshot` regenerates the README's picture, docs/screenshot.png.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test install vendor clean
+.PHONY: run test screenshot install vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,12 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The registration-and-review browser test takes the picture; the suite writes it to a tmp folder,
+# this target points it at docs/.
+screenshot: install
+	FENGQIAO_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(BIN)/python -m pytest -q \
+		tests/browser/test_review_flow.py::test_contractor_registers_is_rejected_fixes_condition_and_is_approved
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache
