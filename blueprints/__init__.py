@@ -9,6 +9,7 @@ def register_all(app):
     from blueprints.contractors import bp as contractors
     from blueprints.contracts import bp as contracts
     from blueprints.dashboard import bp as dashboard
+    from blueprints.door import bp as door, public_bp as door_public
     from blueprints.feedback import bp as feedback
     from blueprints.evaluation import bp as evaluation
     from blueprints.main import bp as main
@@ -30,3 +31,5 @@ def register_all(app):
     app.register_blueprint(feedback)
     app.register_blueprint(evaluation)
     app.register_blueprint(statistics)
+    app.register_blueprint(door_public)
+    app.register_blueprint(door)

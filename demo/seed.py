@@ -1,6 +1,7 @@
 """`flask demo seed`: realistic demo data for every feature, in order (each step reads what the earlier
 ones made). Idempotent: running it again changes nothing."""
 from demo.dashboard import seed_dashboard
+from demo.door import seed_door
 from demo.evaluation import seed_evaluation
 from demo.helpers import PASSWORD
 from demo.mediation import seed_mediation
@@ -31,4 +32,5 @@ def seed():
 
     supervision = seed_supervision()
     evaluation = seed_evaluation()
-    return lines + purchasing + rehabilitation + mediation + supervision + evaluation + seed_dashboard() + seed_portal()
+    return (lines + purchasing + rehabilitation + mediation + supervision + evaluation + seed_dashboard() + seed_portal()
+            + seed_door())

@@ -19,10 +19,24 @@ from lxml import etree
 from docgen.registry import REGISTRY, TEMPLATES, register  # noqa: F401 (register: the builders' decorator)
 
 
+# kind -> add(obj, tpl, context): puts images (docxtpl InlineImage on `tpl`) into the context and
+# answers True, or False when the document has none; images need docxtpl's own render path.
+IMAGES = {}
+
+
 def render(kind, obj) -> bytes:
     _load_builders()
     template, builder, _ = REGISTRY[kind]
-    return prepared(template).render(builder(obj))
+    context = builder(obj)
+    add_images = IMAGES.get(kind)
+    if add_images is not None:
+        doc = DocxTemplate(os.path.join(TEMPLATES, template))
+        if add_images(obj, doc, context):
+            doc.render(context, autoescape=True)
+            out = io.BytesIO()
+            doc.save(out)
+            return out.getvalue()
+    return prepared(template).render(context)
 
 
 def render_plain(template, context) -> bytes:
@@ -118,3 +132,4 @@ def _load_builders():
     from docgen import acceptance  # noqa: F401
     from docgen import evaluation  # noqa: F401
     from docgen import statistics  # noqa: F401
+    from docgen import signing  # noqa: F401

@@ -10,6 +10,8 @@ from docgen.registry import register
 from docgen.formats import amount_in_words, cn_date, yuan
 from docgen.styles import para, table
 
+BLANK = "＿＿＿＿＿＿"  # a signature line left for the pen
+
 RIGHTS = [
     "（一）选择或者接受人民调解员；",
     "（二）接受调解、拒绝调解或者要求终止调解；",
@@ -154,10 +156,16 @@ def _agreement(doc):
     para(doc, "本协议一式{{ a.copies }}份，当事人各执一份，人民调解委员会留存一份。本协议自各方当事人签名、盖章或者"
               "按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。当事人可以自本协议生效之日起三十日内"
               "共同向人民法院申请司法确认。")
-    _signatures(doc)
-    _line(doc, "人民调解员（签名）：＿＿＿＿＿＿（{{ c.mediators }}）")
+    # signature lines: a blank, or (docgen/signing.py) the image signed on screen with its time
+    para(doc, "{%p for p in c.parties %}", indent=False)
+    _line(doc, "{{ p.side }}（签名、盖章或者按指印）：{{ p.sign }}（{{ p.name }}）{{ p.signed_note }}")
+    para(doc, "{%p endfor %}", indent=False)
+    _line(doc, "人民调解员（签名）：{{ a.mediator_sign }}（{{ c.mediators }}）{{ a.mediator_note }}")
     para(doc, "{{ c.org }}（印）", style="FQ Right", indent=False)
     para(doc, "{{ a.effective_on }}", style="FQ Right", indent=False)
+    para(doc, "{%p if a.sha256 %}", indent=False)
+    _line(doc, "协议文本 SHA-256：{{ a.sha256 }}")
+    para(doc, "{%p endif %}", indent=False)
 
 
 def _oral_agreement(doc):
@@ -329,6 +337,7 @@ def _party(p, day):
     details = "，".join(b for b in bits if b)
     age = p.age_on(day)
     return {"side": p.side_label, "name": p.name, "details": f"，{details}" if details else "",
+            "sign": BLANK, "signed_note": "",
             "agent": p.agent or "", "id_number": p.id_number or "", "gender": p.gender_label,
             "age": str(age) if age is not None else "", "phone": p.phone or "", "address": p.address or ""}
 
@@ -362,7 +371,8 @@ def agreement_context(agreement):
     return {"matters": agreement.matters, "responsibility": agreement.responsibility, "terms": agreement.terms,
             "performance": agreement.performance,
             "performance_due": f"（{cn_date(agreement.performance_due)}前履行完毕）" if agreement.performance_due else "",
-            "effective_on": cn_date(agreement.effective_on), "copies": str(len(agreement.case.parties) + 1)}
+            "effective_on": cn_date(agreement.effective_on), "copies": str(len(agreement.case.parties) + 1),
+            "mediator_sign": BLANK, "mediator_note": "", "sha256": ""}
 
 
 def record_context(r):

@@ -7,6 +7,8 @@ from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, Eva
 from models.inspection import Inspection, InspectionDocument, Reclaim  # noqa: F401
 from models.dashboard import (MediationRollup, MediationSummary, MediationSummaryDirty,  # noqa: F401
                               SubjectSummary, SubjectSummaryDirty)
+from models.door import Application, ApplicationAttempt, ApplicationStep, Challenge  # noqa: F401
+from models.signing import Signature, Signing  # noqa: F401
 from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
 from models.portal import FeedRevision  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401

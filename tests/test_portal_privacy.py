@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from demo.seed import seed
 from extensions import db
-from models import Feedback, Party, StaffMember, Subject
+from models import Application, Feedback, Party, StaffMember, Subject
 from models.contractor import Contractor
 from services import portal
 from tests import ocds_schema
@@ -22,7 +22,9 @@ def _personal_values():
     values = set()
     for model, columns in ((Party, ("name", "id_number", "phone")), (Subject, ("name", "id_number", "phone")),
                            (StaffMember, ("id_number", "phone")), (Contractor, ("contact_phone",)),
-                           (Feedback, ("contact_name", "contact_phone"))):
+                           (Feedback, ("contact_name", "contact_phone")),
+                           (Application, ("applicant_name", "applicant_phone", "applicant_email", "other_name",
+                                          "other_phone"))):
         for column in columns:
             values |= {v.strip() for v in db.session.scalars(select(getattr(model, column))) if v and v.strip()}
     return values
@@ -42,7 +44,8 @@ def _crawl(client, start="/portal/", limit=400):
         pages[url] = html.unescape(body)
         for href in re.findall(r'href="([^"]+)"', body):
             link = urldefrag(html.unescape(href))[0]
-            if link.startswith("/portal/") and link not in seen and not link.startswith("/portal/feedback/new?"):
+            public = link.startswith("/portal/") or link in ("/apply/", "/apply/follow")
+            if public and link not in seen and not link.startswith("/portal/feedback/new?"):
                 seen.add(link)
                 queue.append(link)
         assert len(seen) < limit, "the crawl should be finite"
@@ -60,6 +63,7 @@ def test_demo_portal_and_feed_publish_nothing_personal_and_keep_every_suppressio
     assert len(secrets) > 40 and any(len(s) == 18 for s in secrets)  # the demo does hold personal data
     pages = _crawl(client)
     assert "/portal/statistics" in pages and "/portal/withheld" in pages
+    assert "/apply/" in pages and "/apply/follow" in pages  # the parties' door is public too
     assert any(url.endswith(".json") for url in pages) and any("/procurements/" in url for url in pages)
     leaks = sorted({(url, s) for url, page in pages.items() for s in secrets if s in page})
     assert leaks == []

@@ -1,0 +1,63 @@
+"""Work of the parties' door that spans models: the automatic dispatch rule, the e-mail hook, the work
+items for a user's inbox, and the scopes of applications (DESIGN.md §2: outside scope is 404)."""
+from flask import current_app
+from sqlalchemy import false, select
+
+from extensions import db
+from models.door import Application, serving_contractor
+from services import settings
+
+UNIT_ROLES = ("city", "district")
+ORG_ROLES = ("contractor", "worker")
+
+
+def visible_applications(user):
+    """The area unit's staff see its area's applications; an organisation those dispatched to it or
+    accepted by it; nobody else any."""
+    query = select(Application)
+    if user.role in UNIT_ROLES:
+        return query.where(Application.area_unit_id == user.unit_id)
+    if user.role in ORG_ROLES and user.contractor_id is not None:
+        return query.where(Application.contractor_id == user.contractor_id)
+    return query.where(false())
+
+
+def pending_for(user):
+    """The applications waiting for this user's side: the unit dispatches new and declined ones, the
+    organisation accepts or declines dispatched ones."""
+    query = visible_applications(user)
+    if user.role in UNIT_ROLES:
+        return query.where(Application.state.in_(("new", "declined")))
+    return query.where(Application.state == "dispatched")
+
+
+def work_items(user, limit=50):
+    """For the inbox: [{"title", "url_endpoint", "url_args", "due_at", "overdue"}] oldest first."""
+    items = db.session.scalars(pending_for(user).order_by(Application.state_since).limit(limit)).all()
+    return [{"title": f"调解申请 {a.number}（{a.category_label}，{a.area_label}）：{a.state_label}",
+             "url_endpoint": "door.show", "url_args": {"application_id": a.id}, "due_at": a.due_at,
+             "overdue": a.is_overdue()} for a in items]
+
+
+def auto_dispatch(application):
+    """Where the setting allows, pass a new application to the serving contract's organisation."""
+    if settings.get("door.auto_dispatch") != "yes":
+        return None
+    org = serving_contractor(application)
+    if org is not None:
+        application.dispatch(None, org)
+    return org
+
+
+def send_code(application, code):
+    """E-mail the number and code where an address was given and the app has mail configured.
+
+    The hook: an extension registered as app.extensions["fengqiao_mail"] with `send(to, subject, body)`.
+    Without one nothing is sent (the code was shown on screen). Returns True when handed to the sender."""
+    sender = current_app.extensions.get("fengqiao_mail")
+    if not application.applicant_email or sender is None:
+        return False
+    body = (f"您的人民调解申请已收到。\n受理编号：{application.number}\n查询码：{code}\n"
+            f"请凭受理编号和查询码查询办理进度。查询码只发送这一次，请妥善保存，不要告诉他人。")
+    sender.send(application.applicant_email, f"人民调解申请 {application.number}", body)
+    return True
