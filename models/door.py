@@ -20,7 +20,8 @@ from models.contract import Contract
 from models.contractor import Contractor
 from models.door_codes import CONSENT_VERSION, OPEN_STATES, STATES, STEPS, TOWNSHIPS
 from models.mediation import MediationCase, code_table
-from services import clock, settings
+from models import clock
+from services import settings
 
 MAX_TEXT = 2000
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
@@ -76,7 +77,7 @@ class Application(db.Model):
                          cascade="all, delete-orphan")
 
     # audit entries name the fields changed; the code's hash and salt are not worth naming
-    __audit_ignore__ = ("code_salt", "code_hash")
+    __audit_ignore__ = ("code_salt", "code_hash", "failed_codes", "locked_until")
 
     @property
     def state_label(self):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from extensions import db
 from models.base import NotAllowed, RuleError, TransitionError
 from models.door_codes import SIGN_WAYS, SIGNING_STATES
-from services import clock
+from models import clock
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_PNG_BYTES = 300 * 1024

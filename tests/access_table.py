@@ -70,6 +70,12 @@ def _med(refs):
     return access_refs(refs)
 
 
+def _door(refs):
+    from tests.door_helpers import access_refs
+
+    return access_refs(refs)
+
+
 def _dash(unit, city):
     """dashboard.* routes: unit staff and finance (their unit), the city (every unit); others 403."""
     return only(district_a=unit, district_b=unit, finance_a=unit, city=city)
@@ -561,6 +567,64 @@ TABLE += [
          only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
     case("feedback.inspect", "POST", lambda r: f"/feedback/{r.feedback}/inspection",
          only(district_a=INVALID, district_b=NOT_FOUND, city=NOT_FOUND)),
+
+    # ---- the parties' door (issue 17): the public application, follow-up and signing link; an application
+    # of 昆都仑区 dispatched to X; a mediating case of X with an open signing (first party signed).
+    case("apply.new", "GET", "/apply/", public(PAGE)),
+    case("apply.create", "POST", "/apply/", public(INVALID)),
+    case("apply.follow", "GET", "/apply/follow", public(PAGE)),
+    case("apply.follow_look", "POST", "/apply/follow", public(INVALID)),
+    case("apply.sign", "GET", lambda r: f"/apply/sign/{_door(r).token}", public(PAGE)),
+    case("apply.sign", "GET", "/apply/sign/no-such-token", public(NOT_FOUND), "no-such-link"),
+    case("apply.sign_submit", "POST", lambda r: f"/apply/sign/{_door(r).token}", public(INVALID)),
+    case("door.index", "GET", "/door/applications", only(district_a=PAGE, district_b=PAGE, city=PAGE,
+                                                         contractor_x=PAGE, contractor_y=PAGE, worker_x=PAGE)),
+    case("door.show", "GET", lambda r: f"/door/applications/{_door(r).application}",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE)),
+    # already dispatched: the unit's steps are refused by state
+    case("door.dispatch", "POST", lambda r: f"/door/applications/{_door(r).application}/dispatch",
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("door.close", "POST", lambda r: f"/door/applications/{_door(r).application}/close",
+         only(district_a=CONFLICT, district_b=NOT_FOUND, city=NOT_FOUND)),
+    case("door.decline", "POST", lambda r: f"/door/applications/{_door(r).application}/decline",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND, worker_x=INVALID)),
+    case("door.accept_form", "GET", lambda r: f"/door/applications/{_door(r).application}/accept",
+         only(contractor_x=PAGE, contractor_y=NOT_FOUND, worker_x=PAGE)),
+    case("door.accept", "POST", lambda r: f"/door/applications/{_door(r).application}/accept",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND, worker_x=INVALID)),
+    # a case registered directly has no application
+    case("door.of_case", "GET", lambda r: f"/door/cases/{_door(r).case}/application",
+         only(district_a=NOT_FOUND, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=NOT_FOUND,
+              contractor_y=NOT_FOUND, worker_x=NOT_FOUND)),
+    case("door.signing", "GET", lambda r: f"/door/cases/{_door(r).case}/signing",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE)),
+    case("door.signing_open", "POST", lambda r: f"/door/cases/{_med(r).case}/signing",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND, worker_x=INVALID)),
+    case("door.signing_open", "POST", lambda r: f"/door/cases/{_door(r).case}/signing",
+         only(contractor_x=CONFLICT, contractor_y=NOT_FOUND, worker_x=CONFLICT), "already-open"),
+    case("door.signing_link", "POST",
+         lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).signing}/link/{_door(r).unsigned}",
+         only(contractor_x=PAGE, contractor_y=NOT_FOUND, worker_x=PAGE)),
+    case("door.signing_link", "POST",
+         lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).signing}/link/{_door(r).signed}",
+         only(contractor_x=CONFLICT, contractor_y=NOT_FOUND, worker_x=CONFLICT), "signed"),
+    case("door.signing_paper", "POST",
+         lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).signing}/paper/{_door(r).signed}",
+         only(contractor_x=CONFLICT, contractor_y=NOT_FOUND, worker_x=CONFLICT)),
+    case("door.signing_mediator", "POST", lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).signing}/mediator",
+         only(contractor_x=INVALID, contractor_y=NOT_FOUND, worker_x=INVALID)),
+    # the signing asked for through another case's URL (IDOR): 404
+    case("door.signing_cancel", "POST", lambda r: f"/door/cases/{_med(r).case}/signing/{_door(r).signing}/cancel",
+         only(contractor_x=NOT_FOUND, contractor_y=NOT_FOUND, worker_x=NOT_FOUND), "~other-case"),
+    case("door.signing_cancel", "POST",
+         lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).cancelled}/cancel",
+         only(contractor_x=CONFLICT, contractor_y=NOT_FOUND, worker_x=CONFLICT), "cancelled"),
+    case("door.signing_document", "GET",
+         lambda r: f"/door/cases/{_door(r).case}/signing/{_door(r).signing}/document",
+         only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=PAGE, contractor_y=NOT_FOUND,
+              worker_x=PAGE)),
 
     # ---- speed benchmark (issue 8): the trivial page that is the framework's floor, and liveness
     case("main.healthz", "GET", "/healthz", public(PAGE)),

@@ -75,3 +75,35 @@ def to_mediating(case):
         "held_at": datetime.combine(case.received_on, time(14, 0)), "place": "调解室", "staff": "张志强",
         "recorder": "李秀兰", "persons": "双方", "helpers": "", "content": "双方陈述各自意见。",
         "facts_verified": "漏水属实", "risks_explained": "告知诉讼风险", "result": "楼上住户赔偿 3000 元"})
+
+
+def access_refs(refs):
+    """For tests/access_table.py: an application of 昆都仑区 dispatched to X, and a second mediating case
+    of X (worker_x its mediator) with an open signing whose first party has signed on screen."""
+    cached = refs.__dict__.get("_door")
+    if cached is None:
+        from types import SimpleNamespace
+
+        from extensions import db
+        from models import Application
+        from models.signing import Signing
+        from tests.mediation_factories import make_case
+
+        item, _ = Application.receive(factories.unit("150203"), "昆北街道", {
+            "category": "neighbour", "description": "楼道堆物", "requests": "", "applicant_name": "申请人",
+            "applicant_phone": "13900001111", "applicant_email": None, "applicant_address": None,
+            "other_name": None, "other_phone": None, "other_address": None, "consent": True})
+        item.dispatch(factories.user("district_a"), factories.org("X"))
+        case = make_case("worker_x", state="mediating")
+        old = Signing.open_for(factories.user("worker_x"), case, {"matters": "赔偿", "terms": "赔偿 50 元"})
+        db.session.flush()
+        old.cancel(factories.user("worker_x"))
+        signing = Signing.open_for(factories.user("worker_x"), case, {"matters": "赔偿", "terms": "赔偿 100 元"})
+        db.session.flush()
+        signing.sign(signing.signatures[0], make_png(), signing.text_sha256)
+        token = signing.issue_link(factories.user("worker_x"), signing.signatures[1])
+        db.session.commit()
+        cached = refs.__dict__["_door"] = SimpleNamespace(
+            application=item.id, case=case.id, signing=signing.id, cancelled=old.id, signed=signing.signatures[0].id,
+            unsigned=signing.signatures[1].id, token=token)
+    return cached
