@@ -16,12 +16,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
 
-from docgen.registry import REGISTRY, TEMPLATES, register  # noqa: F401 (register: the builders' decorator)
-
-
-# kind -> add(obj, tpl, context): puts images (docxtpl InlineImage on `tpl`) into the context and
-# answers True, or False when the document has none; images need docxtpl's own render path.
-IMAGES = {}
+from docgen.registry import IMAGES, REGISTRY, TEMPLATES, register  # noqa: F401 (register: the builders' decorator)
 
 
 def render(kind, obj) -> bytes:

@@ -6,7 +6,7 @@ import io
 from docx.shared import Mm
 from docxtpl import InlineImage
 
-from docgen import IMAGES, register
+from docgen.registry import IMAGES, register
 from docgen.formats import cn_date
 from docgen.mediation import BLANK, case_context
 from models.signing import completed_signing

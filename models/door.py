@@ -15,13 +15,13 @@ from sqlalchemy import Boolean, ForeignKey, LargeBinary, String, Text, func, sel
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
+from models import clock
 from models.base import NotAllowed, RuleError, TransitionError
 from models.contract import Contract
 from models.contractor import Contractor
 from models.door_codes import CONSENT_VERSION, OPEN_STATES, STATES, STEPS, TOWNSHIPS
 from models.mediation import MediationCase, code_table
-from models import clock
-from services import settings
+from models.setting import Setting
 
 MAX_TEXT = 2000
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
@@ -99,9 +99,9 @@ class Application(db.Model):
     def due_at(self):
         """When the current step is due: the unit dispatches, the organisation accepts or declines."""
         if self.state in ("new", "declined"):
-            return self.state_since + timedelta(days=settings.get("door.dispatch_days"))
+            return self.state_since + timedelta(days=Setting.get("door.dispatch_days"))
         if self.state == "dispatched":
-            return self.state_since + timedelta(days=settings.get("door.accept_days"))
+            return self.state_since + timedelta(days=Setting.get("door.accept_days"))
         return None
 
     def is_overdue(self, now=None):
@@ -159,9 +159,9 @@ class Application(db.Model):
             self.failed_codes, self.locked_until = 0, None
             return True
         self.failed_codes += 1
-        if self.failed_codes >= settings.get("door.max_code_failures"):
+        if self.failed_codes >= Setting.get("door.max_code_failures"):
             self.failed_codes = 0
-            self.locked_until = now + timedelta(minutes=settings.get("door.lock_minutes"))
+            self.locked_until = now + timedelta(minutes=Setting.get("door.lock_minutes"))
         return False
 
     # ---- dispatch
