@@ -199,3 +199,12 @@ def test_demo_seeds_every_state_and_a_signing_in_progress_and_a_signed_agreement
     assert signings["complete"].case.status == "succeeded" and signings["open"].pending
     assert seed()  # idempotent
     assert db.session.scalar(select(func.count()).select_from(Application)) == 6
+
+
+def test_the_case_page_links_the_application_and_the_signing(client, login):
+    item, _, _ = _application(client)
+    login("district_a").send(f"/door/applications/{item.id}/dispatch", {"contractor_id": str(factories.org("X").id)})
+    org = login("contractor_x")
+    org.send(f"/door/applications/{item.id}/accept", intake_data(item, clock.today()))
+    body = org.get(f"/mediation/{item.case_id}").get_data(as_text=True)
+    assert f'/door/applications/{item.id}"' in body and f"/door/cases/{item.case_id}/signing" in body

@@ -225,3 +225,13 @@ def of_case(case_id):
         abort(404)
     return done(url_for("door.show", application_id=application.id))
 
+
+
+@bp.app_context_processor
+def _application_of_case():
+    """For the case page: the application the case was accepted from, if any (one query when asked)."""
+
+    def door_application_of(case_id):
+        return db.session.scalar(select(Application).where(Application.case_id == case_id))
+
+    return {"door_application_of": door_application_of}
