@@ -1,7 +1,7 @@
 """door: public applications, dispatch steps, challenges, on-screen signing
 
 Revision ID: a698a5a02c37
-Revises: b8c3d9bdcf63
+Revises: c4e1a7f0d218
 Create Date: 2026-12-04 18:33:29.665809
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a698a5a02c37'
-down_revision = 'b8c3d9bdcf63'
+down_revision = 'c4e1a7f0d218'
 branch_labels = None
 depends_on = None
 
