@@ -1,4 +1,5 @@
-"""Command-line commands: `flask demo seed`, `flask bench seed`, `flask audit verify`, `flask backup`, `flask restore`."""
+"""Command-line commands: `flask demo seed`, `flask bench seed`, `flask audit verify`, `flask backup`, `flask restore`,
+`flask door purge`."""
 import sys
 
 import click
@@ -66,6 +67,21 @@ def register_cli(app):
         click.echo(f"链头 {seq}:{digest}（请在系统外记录此值，之后可用 --head 核对）")
 
     app.cli.add_command(audit)
+
+    door = AppGroup("door", help="网上调解申请")
+
+    @door.command("purge")
+    def door_purge():
+        """Delete closed applications past their retention period (setting door.retention_days); run daily."""
+        from extensions import db
+        from services.door import purge_expired
+
+        done = purge_expired()
+        db.session.commit()
+        click.echo(f"已删除超过保存期限的不予受理申请 {done['applications']} 件，提交记录 {done['attempts']} 条，"
+                   f"算术题 {done['challenges']} 道。")
+
+    app.cli.add_command(door)
 
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False))

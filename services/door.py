@@ -1,10 +1,13 @@
 """Work of the parties' door that spans models: the automatic dispatch rule, the e-mail hook, the work
 items for a user's inbox, and the scopes of applications (DESIGN.md §2: outside scope is 404)."""
+from datetime import timedelta
+
 from flask import current_app
-from sqlalchemy import false, select
+from sqlalchemy import delete, false, select
 
 from extensions import db
-from models.door import Application, serving_contractor
+from models import clock
+from models.door import Application, ApplicationAttempt, Challenge, serving_contractor
 from services import settings
 
 UNIT_ROLES = ("city", "district")
@@ -61,3 +64,19 @@ def send_code(application, code):
             f"请凭受理编号和查询码查询办理进度。查询码只发送这一次，请妥善保存，不要告诉他人。")
     sender.send(application.applicant_email, f"人民调解申请 {application.number}", body)
     return True
+
+
+def purge_expired():
+    """Keep the promise of the consent text: an application no organisation took (closed by the unit)
+    is deleted `door.retention_days` after it was closed; the rate-limit counters and spent questions
+    older than a day go too. Accepted applications stay with their case file. Returns what was deleted."""
+    now = clock.now()
+    before = now - timedelta(days=settings.get("door.retention_days"))
+    old = db.session.scalars(select(Application).where(Application.state == "closed",
+                                                       Application.state_since < before)).all()
+    for item in old:
+        db.session.delete(item)  # its steps go with it (cascade)
+    day_ago = now - timedelta(days=1)
+    attempts = db.session.execute(delete(ApplicationAttempt).where(ApplicationAttempt.at < day_ago)).rowcount
+    challenges = db.session.execute(delete(Challenge).where(Challenge.created_at < day_ago)).rowcount
+    return {"applications": len(old), "attempts": attempts, "challenges": challenges}

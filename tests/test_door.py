@@ -208,3 +208,17 @@ def test_the_case_page_links_the_application_and_the_signing(client, login):
     org.send(f"/door/applications/{item.id}/accept", intake_data(item, clock.today()))
     body = org.get(f"/mediation/{item.case_id}").get_data(as_text=True)
     assert f'/door/applications/{item.id}"' in body and f"/door/cases/{item.case_id}/signing" in body
+
+
+def test_closed_applications_are_purged_after_the_retention_period(client, login, runner):
+    item, _, _ = _application(client)
+    kept, _, _ = _application(client)
+    assert login("district_a").send(f"/door/applications/{item.id}/close",
+                                    {"close-reason": "不属于人民调解范围 & 须诉讼"}).status_code == 303
+    assert item.state == "closed"
+    clock.set_now(clock.now() + timedelta(days=179))
+    assert "申请 0 件" in runner.invoke(args=["door", "purge"]).output
+    clock.set_now(clock.now() + timedelta(days=2))
+    result = runner.invoke(args=["door", "purge"])
+    assert "申请 1 件" in result.output, result.output
+    assert db.session.get(Application, item.id) is None and db.session.get(Application, kept.id) is not None
