@@ -240,9 +240,14 @@ def test_refusal_ends_a_registered_case_and_only_a_registered_one(app, login):
     db.session.commit()
     c = login("worker_x")
     assert c.send(f"/mediation/{case.id}/refuse", {"refuse-note": ""}).status_code == 422
-    assert c.send(f"/mediation/{case.id}/refuse", {"refuse-note": "被申请人明确拒绝调解"}).status_code == 303
+    # Ending the case asks for a ticked confirmation, on the server (it holds without JavaScript).
+    r = c.send(f"/mediation/{case.id}/refuse", {"refuse-note": "被申请人明确拒绝调解"})
+    assert r.status_code == 422 and field_error(text(r), "refuse-confirm") == ["请勾选确认后再提交"]
+    assert case.status == "registered"
+    assert c.send(f"/mediation/{case.id}/refuse", {"refuse-note": "被申请人明确拒绝调解",
+                                                   "refuse-confirm": "y"}).status_code == 303
     assert (case.status, case.outcome, case.concluded_on) == ("refused", "refused", date(2026, 11, 27))
-    assert c.send(f"/mediation/{going.id}/refuse", {"refuse-note": "拒绝"}).status_code == 409
+    assert c.send(f"/mediation/{going.id}/refuse", {"refuse-note": "拒绝", "refuse-confirm": "y"}).status_code == 409
     # Refused and withdrawn cases archive with the file note and identity proof, no notice needed.
     assert [r["part"] for r in case.missing_parts()] == [3]
 
@@ -253,11 +258,14 @@ def test_refusal_ends_a_registered_case_and_only_a_registered_one(app, login):
     ("mediating", "succeed", AGREEMENT, 303),
     ("mediating", "succeed", {**AGREEMENT, "effective_on": "2026-11-28"}, 422),
     ("mediating", "succeed", {**AGREEMENT, "performance_due": "2026-11-01"}, 422),
-    ("mediating", "fail", {"fail_reason": "gap", "routes": ["litigation"], "concluded_on": "2026-11-27"}, 303),
-    ("mediating", "fail", {"fail_reason": "gap", "concluded_on": "2026-11-27"}, 422),
+    ("mediating", "fail", {"fail_reason": "gap", "routes": ["litigation"], "concluded_on": "2026-11-27",
+                           "confirm": "y"}, 303),
+    ("mediating", "fail", {"fail_reason": "gap", "routes": ["litigation"], "concluded_on": "2026-11-27"}, 422),
+    ("mediating", "fail", {"fail_reason": "gap", "concluded_on": "2026-11-27", "confirm": "y"}, 422),
     ("investigating", "fail", {"fail_reason": "gap", "routes": ["litigation"], "concluded_on": "2026-11-27"}, 409),
-    ("registered", "withdraw", {"withdraw-note": "撤回"}, 303),
-    ("mediating", "withdraw", {"withdraw-note": "撤回"}, 303),
+    ("registered", "withdraw", {"withdraw-note": "撤回", "withdraw-confirm": "y"}, 303),
+    ("registered", "withdraw", {"withdraw-note": "撤回"}, 422),
+    ("mediating", "withdraw", {"withdraw-note": "撤回", "withdraw-confirm": "y"}, 303),
     ("written", "withdraw", {"withdraw-note": "撤回"}, 409),
     ("failed", "succeed", AGREEMENT, 409),
     ("written", "follow-ups", {"visited_on": "2026-11-27", "way": "visit", "visited_person": "赵大海",
@@ -289,7 +297,7 @@ def test_transitions_allowed_and_refused(app, login, state, action, data, expect
 def test_roles_acting_on_a_case(app, login, user, expected):
     case = make_case("worker_x", state="mediating")
     db.session.commit()
-    r = login(user).send(f"/mediation/{case.id}/withdraw", {"withdraw-note": "撤回"})
+    r = login(user).send(f"/mediation/{case.id}/withdraw", {"withdraw-note": "撤回", "withdraw-confirm": "y"})
     assert r.status_code == expected
 
 

@@ -214,7 +214,7 @@ def test_a_closed_quarter_takes_records_dated_in_it_only_with_a_logged_reason(ap
                   ).status_code == 303
     assert c.send(f"/mediation/{case.id}/follow-ups", {**data, "visited_on": "2026-10-02"}).status_code == 303
     # a conclusion dated in the closed quarter goes through the same gate
-    fail = {"fail_reason": "other", "routes": ["litigation"], "concluded_on": "2026-09-28"}
+    fail = {"fail_reason": "other", "routes": ["litigation"], "concluded_on": "2026-09-28", "confirm": "y"}
     r = c.send(f"/mediation/{mediating.id}/fail", fail)
     assert r.status_code == 422 and "补录" in text(r)
     assert db.session.get(type(mediating), mediating.id).status == "mediating"

@@ -60,5 +60,5 @@ def test_the_city_extends_the_dispute_categories_and_failure_reasons(app, login)
     db.session.commit()
     assert case.category_label == "草原承包纠纷"
     r = login("worker_x").send(f"/mediation/{case.id}/fail", {"fail_reason": "city1", "routes": ["litigation"],
-                                                              "concluded_on": "2026-11-27"})
+                                                              "concluded_on": "2026-11-27", "confirm": "y"})
     assert r.status_code == 303 and case.fail_reason_label == "当事人失联"

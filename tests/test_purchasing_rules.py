@@ -288,7 +288,9 @@ def test_early_termination_is_kept_on_the_contractors_record(login):
     db.session.commit()
     unit = login("district_a")
     assert unit.send(f"/contracts/{c.id}/terminate", {"reason_code": ""}).status_code == 422
-    assert unit.send(f"/contracts/{c.id}/terminate", {"reason_code": "breach", "reason_text": "长期缺岗"}).status_code == 303
+    assert unit.send(f"/contracts/{c.id}/terminate", {"reason_code": "breach", "reason_text": "长期缺岗"}).status_code == 422
+    assert unit.send(f"/contracts/{c.id}/terminate", {"reason_code": "breach", "reason_text": "长期缺岗",
+                                                    "confirm": "y"}).status_code == 303
     assert c.status == "terminated"
     event = factories.org("X").events[-1]
     assert event.kind == "contract_terminated" and c.number in event.reason_text

@@ -73,6 +73,7 @@ class TerminationForm(FlaskForm):
     reason_code = SelectField("终止原因", choices=choices([("", "请选择")] + list(CONTRACT_TERMINATION_REASONS.items())),
                               validators=[required("终止原因")])
     reason_text = TextAreaField("说明", validators=[Optional(), text_limit()])
+    confirm = BooleanField("确认提前终止本合同（不能撤销）", validators=[DataRequired(message="请勾选确认后再提交")])
 
 
 class ContractPublishForm(PublicationFields, FlaskForm):

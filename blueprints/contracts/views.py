@@ -1,9 +1,11 @@
 """Contracts: signing from an award, the money trail, amendments, exits, deliverables and staffing."""
 from datetime import date
+from functools import cache
 
 from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
+from werkzeug.local import LocalProxy
 
 from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm, ContractPublishForm,
                                         DeliverableForm, FilingForm, MilestoneStatusForm, PaymentForm, ShiftForm,
@@ -157,33 +159,63 @@ def _month():
         abort(404)
 
 
+STEP_TITLES = {"publish": "记录合同公告", "filing": "记录报财政部门备案", "payment": "记录付款",
+               "deliverable": "记录培训、宣传或研究报告", "close": "结束合同"}
+# The section of the page that shows each action's result (?done=<section>#<section> after it).
+PLACES = ("deadlines", "payments", "amendments", "deliverables", "shifts")
+
+
+def _main_step(c, own, is_contractor, overview):
+    """The contract's next step for this user: the one action the page opens and points to."""
+    if own and not c.published_on:
+        return "publish"
+    if own and not c.filed_on:
+        return "filing"
+    if own and c.status == "accepted":
+        return "close"
+    if own and c.is_open and overview["payable"] > 0:
+        return "payment"
+    if is_contractor and c.is_open:
+        return "deliverable"
+    return None
+
+
+def _lazy(make):
+    """A form built only if the page shows it (a reader of the page sees few of its forms)."""
+    return LocalProxy(cache(make))
+
+
 def _show(c, status=200, **forms):
     month = _month()
+    own, is_contractor, overview = (current_user.is_unit_staff and c.unit_id == current_user.unit_id,
+                                    current_user.role == "contractor", c.money_overview())
+    done = request.args.get("done")
     context = {
-        "c": c, "own": current_user.is_unit_staff and c.unit_id == current_user.unit_id,
-        "is_contractor": current_user.role == "contractor",
-        "overview": c.money_overview(), "month": month, "staffing": c.staffing(month.year, month.month),
-        "payment_form": forms.get("payment_form") or _payment_form(c),
-        "milestone_form": forms.get("milestone_form") or MilestoneStatusForm(status_on=clock.today()),
-        "amend_form": forms.get("amend_form") or AmendmentForm(),
-        "consent_form": forms.get("consent_form") or ConsentForm(),
-        "terminate_form": forms.get("terminate_form") or TerminationForm(),
-        "publish_form": forms.get("publish_form") or ContractPublishForm(),
-        "filing_form": forms.get("filing_form") or FilingForm(filed_on=clock.today()),
-        "deliverable_form": forms.get("deliverable_form") or DeliverableForm(),
-        "shift_form": forms.get("shift_form") or _shift_form(c),
+        "c": c, "own": own, "is_contractor": is_contractor,
+        "main_step": _main_step(c, own, is_contractor, overview), "step_titles": STEP_TITLES,
+        "flash_in_place": done if status == 200 and done in PLACES else None,
+        "overview": overview, "month": month, "staffing": c.staffing(month.year, month.month),
+        "payment_form": forms.get("payment_form") or _lazy(lambda: _payment_form(c)),
+        "milestone_form": forms.get("milestone_form") or _lazy(lambda: MilestoneStatusForm(status_on=clock.today())),
+        "amend_form": forms.get("amend_form") or _lazy(lambda: AmendmentForm()),
+        "consent_form": forms.get("consent_form") or _lazy(lambda: ConsentForm()),
+        "terminate_form": forms.get("terminate_form") or _lazy(lambda: TerminationForm()),
+        "publish_form": forms.get("publish_form") or _lazy(lambda: ContractPublishForm()),
+        "filing_form": forms.get("filing_form") or _lazy(lambda: FilingForm(filed_on=clock.today())),
+        "deliverable_form": forms.get("deliverable_form") or _lazy(lambda: DeliverableForm()),
+        "shift_form": forms.get("shift_form") or _lazy(lambda: _shift_form(c)),
         "statuses": CONTRACT_STATUSES,
-        "target_form": forms.get("target_form") or _target_form(c),
+        "target_form": forms.get("target_form") or _lazy(lambda: _target_form(c)),
         "targets": _targets(c),
         "conditions_form": ConditionsMetForm(on=clock.today()),
-        "finding_form": forms.get("finding_form") or FindingDecisionForm(),
+        "finding_form": forms.get("finding_form") or _lazy(lambda: FindingDecisionForm()),
         "quarter_form": _quarter_form(c, forms.get("quarter_form")) if forms.get("quarter_form") else _quarter_form(c),
         "closed_quarters": _closed_quarters(c),
-        "inspection_form": forms.get("inspection_form") or InspectionForm(),
+        "inspection_form": forms.get("inspection_form") or _lazy(lambda: InspectionForm()),
         "step_form": forms.get("step_form"), "step_inspection": forms.get("step_inspection"),
-        "reclaim_form": forms.get("reclaim_form") or ReclaimForm(),
-        "close_form": forms.get("close_form") or CloseForm(final_value=c.paid_total - c.reclaimed_total,
-                                                           end_date=min(c.period_end, clock.today())),
+        "reclaim_form": forms.get("reclaim_form") or _lazy(lambda: ReclaimForm()),
+        "close_form": forms.get("close_form") or _lazy(lambda: CloseForm(
+            final_value=c.paid_total - c.reclaimed_total, end_date=min(c.period_end, clock.today()))),
     }
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
 
@@ -263,9 +295,12 @@ def measure(contract_id, code):
                   page_no=page, pages=pages, share=share, hits=hits)
 
 
-def _act(c, form_name, form, action, message, record=None, state=None):
-    return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})),
-               url_for("contracts.show", contract_id=c.id), message, record=record,
+def _act(c, form_name, form, action, message, record=None, state=None, place=None):
+    """After a success the page opens at the section `place` (one of PLACES), its message shown there."""
+    url = url_for("contracts.show", contract_id=c.id, done=place, _anchor=place) if place else \
+        url_for("contracts.show", contract_id=c.id)
+    return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})), url, message,
+               record=record,
                state=state and (lambda: c.state_check(state)))
 
 
@@ -283,7 +318,7 @@ def publish(contract_id):
     form = ContractPublishForm()
     return _act(c, "publish_form", form,
                 lambda: c.publish(current_user, form.medium.data, form.url.data, form.published_on.data), "合同已公告。",
-                state="publish")
+                state="publish", place="deadlines")
 
 
 @bp.post("/<int:contract_id>/filing")
@@ -292,7 +327,7 @@ def file_with_finance(contract_id):
     c = _unit_action()
     form = FilingForm()
     return _act(c, "filing_form", form, lambda: c.file_with_finance(current_user, form.filed_on.data),
-                "已记录报财政部门备案。", state="filing")
+                "已记录报财政部门备案。", state="filing", place="deadlines")
 
 
 @bp.post("/<int:contract_id>/milestones/<int:milestone_id>")
@@ -305,7 +340,7 @@ def update_milestone(contract_id, milestone_id):
     form = MilestoneStatusForm()
     return _act(c, "milestone_form", form,
                 lambda: milestone.set_status(current_user, form.status.data, form.status_on.data, form.note.data),
-                "已更新履约节点。", record=milestone, state="open")
+                "已更新履约节点。", record=milestone, state="open", place="payments")
 
 
 @bp.post("/<int:contract_id>/payments")
@@ -318,7 +353,7 @@ def record_payment(contract_id):
         instalment = next((i for i in c.instalments if i.id == form.instalment_id.data), None)
         c.record_payment(current_user, instalment, form.paid_on.data, form.amount.data, form.voucher.data)
 
-    return _act(c, "payment_form", form, action, "已记录付款。")
+    return _act(c, "payment_form", form, action, "已记录付款。", place="payments")
 
 
 @bp.post("/<int:contract_id>/amendments")
@@ -328,7 +363,8 @@ def amend(contract_id):
     form = AmendmentForm()
     changes = {k: form[k].data for k in ("amount", "period_end", "scope", "quantities", "quality_requirements")}
     return _act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
-                "合同变更已记录，版本已更新。", record=c, state="open")
+                "合同变更已记录，版本已更新。", record=c, state="open",
+                place="amendments")
 
 
 @bp.post("/<int:contract_id>/consents")
@@ -338,7 +374,7 @@ def consent(contract_id):
     form = ConsentForm()
     return _act(c, "consent_form", form,
                 lambda: c.consent_subcontract(current_user, form.part.data, form.subcontractor.data), "已记录分包同意。",
-                state="open")
+                state="open", place="amendments")
 
 
 @bp.post("/<int:contract_id>/terminate")
@@ -361,7 +397,7 @@ def log_deliverable(contract_id):
         c.log_deliverable(current_user, form.kind.data, form.held_on.data, form.place.data, form.participants.data,
                           form.content.data, optional_upload(form.attachment))
 
-    return _act(c, "deliverable_form", form, action, "已记录。", state="contractor_record")
+    return _act(c, "deliverable_form", form, action, "已记录。", state="contractor_record", place="deliverables")
 
 
 @bp.get("/<int:contract_id>/deliverables/<int:deliverable_id>/attachment")
@@ -384,7 +420,7 @@ def add_shift(contract_id):
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff.data or []))).all()
         c.add_shift(current_user, form.day.data, form.start.data, form.end.data, staff)
 
-    return _act(c, "shift_form", form, action, "已记录值班。", state="contractor_record")
+    return _act(c, "shift_form", form, action, "已记录值班。", state="contractor_record", place="shifts")
 
 
 @bp.get("/<int:contract_id>/document")

@@ -80,7 +80,14 @@ class RecordForm(LateReason, FlaskForm):
     evidence = FileField("证据材料（可选）")
 
 
-class ReasonForm(LateReason, FlaskForm):
+class Confirm:
+    """A dangerous action (it ends the case for good) asks for a ticked confirmation, checked on the server
+    so that it holds without JavaScript."""
+    confirm = BooleanField("我已核实，确认办理（案件将因此结案，不能撤销）",
+                           validators=[DataRequired(message="请勾选确认后再提交")])
+
+
+class ReasonForm(Confirm, LateReason, FlaskForm):
     note = TextAreaField("情况说明", validators=[required("情况说明"), text_limit()])
 
 
@@ -95,7 +102,7 @@ class SucceedForm(LateReason, FlaskForm):
     effective_on = DateField("协议生效日期", validators=[DataRequired(message="请填写协议生效日期")], render_kw=DATE)
 
 
-class FailForm(LateReason, FlaskForm):
+class FailForm(Confirm, LateReason, FlaskForm):
     fail_reason = _select("调解不成的原因", FAIL_REASONS)
     routes = MultiCheckboxField("已告知的其他途径", choices=choices(list(ROUTES.items())),
                                 validators=[DataRequired(message="请选择已告知当事人的其他解决途径")])

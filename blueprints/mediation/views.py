@@ -5,9 +5,9 @@ action (403), validates the form (422 beside the field), calls the model's metho
 """
 import io
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 
-from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload
@@ -15,7 +15,8 @@ from werkzeug.local import LocalProxy
 
 import docgen
 from blueprints.mediation import forms as f
-from extensions import db
+from blueprints.mediation import steps
+from extensions import db, htmx
 from models import Contract, DomainError, StaffMember, Unit
 from models.base import starts_with
 from models.mediation import (MediationCase, Party, code_table, intake, list_row_names, overdue_condition,
@@ -254,54 +255,35 @@ def create():
 # ---------------------------------------------------------------- the case page
 
 
-def _staff_choices(case):
-    from blueprints.forms import choices
-
-    today = clock.today()
-    return choices([(m.id, m.name) for m in case.contractor.staff if m.may_mediate_on(today)])
-
-
-def _fail_form(form):
-    from blueprints.forms import choices
-
-    form.fail_reason.choices = choices([("", "请选择")] + list(code_table("fail_reason").items()))
-    return form
-
-
-def _assign_form(case):
-    form = f.AssignForm(staff_ids=[m.id for m in case.mediators])
-    form.staff_ids.choices = _staff_choices(case)
-    return form
-
-
-def _show(case, status=200, **forms):
-    today = clock.today()
-    defaults = {
-        "assign_form": lambda: _assign_form(case),
-        "notice_form": lambda: f.NoticeForm(given_on=today),
-        "record_form": lambda: f.RecordForm(),
-        "refuse_form": lambda: f.ReasonForm(prefix="refuse"),
-        "withdraw_form": lambda: f.ReasonForm(prefix="withdraw"),
-        "succeed_form": lambda: f.SucceedForm(effective_on=today),
-        "fail_form": lambda: _fail_form(f.FailForm(concluded_on=today)),
-        "extend_form": lambda: f.ExtendForm(),
-        "police_form": lambda: f.PoliceForm(),
-        "follow_up_form": lambda: f.FollowUpForm(visited_on=today),
-        "confirmation_form": lambda: f.ConfirmationForm(),
-        "file_form": lambda: f.FileItemForm(),
-        "archive_form": lambda: f.ArchiveForm(retention=settings.get("mediation.retention")),
-    }
-    # Each form is built only if the page shows it (a unit's clerk sees none of them): a lazy proxy.
-    context = {name: forms.get(name) or LocalProxy(cache(make)) for name, make in defaults.items()}
+def _show(case, status=200, failed=None, place=None, notice=None, **forms):
+    """The case page (or its #case fragment for htmx): its next steps for this user, the main step's form
+    open; the other steps' forms load on demand (action_form), except one that came back with errors
+    (`failed`, its form in `forms`). After a success the changed section `place` shows `notice`."""
+    context = {name: forms.get(f"{name}_form") or LocalProxy(cache(partial(steps.blank_form, case, name)))
+               for name in steps.ACTIONS}
     return render("mediation/show.html", "mediation/_case.html", "case", status=status, case=case,
-                  may_work=case.may_work(current_user),
-                  is_admin=case.is_org_admin(current_user), day=today, checklist=case.checklist(), **context)
+                  steps=steps.next_steps(case, current_user), forms=context, failed=failed, place=place,
+                  notice=notice, day=clock.today(), checklist=case.checklist())
 
 
 @bp.get("/<int:case_id>")
 @roles_required(*CASE_ROLES)
 def show(case_id):
     return _show(_case(case_id))
+
+
+@bp.get("/<int:case_id>/actions/<name>")
+@roles_required(*CASE_ROLES)
+def action_form(case_id, name):
+    """One next step's form, loaded when its disclosure opens (htmx), or as a page of its own without
+    JavaScript: 403 for a user who may not take the step, 409 when the case's state does not offer it."""
+    case = _case(case_id)
+    action = steps.ACTIONS.get(name) or abort(404)
+    if not (case.is_org_admin(current_user) if name == "assign" else case.may_work(current_user)):
+        abort(403)
+    check_state(lambda: case.state_check(name))
+    return render("mediation/action.html", "mediation/_action_form.html", f"step-{name}-body", case=case,
+                  action=action, form=steps.blank_form(case, name), plain=not htmx)
 
 
 def _act(case, form_name, form, action, message, may=None, state=None):
@@ -320,9 +302,12 @@ def _act(case, form_name, form, action, message, may=None, state=None):
             form_errors_into(form, e)
         else:
             db.session.commit()
+            action = steps.ACTIONS[state]
+            if htmx and not htmx.boosted:  # the page again, in place: the changed section shows the message
+                return _show(case, place=action.place, notice=message)
             flash(message, "success")
-            return done(url_for("mediation.show", case_id=case.id))
-    return invalid(form, lambda f: _show(case, status=422, **{form_name: f}))
+            return redirect(url_for("mediation.show", case_id=case.id, _anchor=action.place), code=303)
+    return invalid(form, lambda f: _show(case, status=422, failed=state, **{form_name: f}))
 
 
 @bp.post("/<int:case_id>/assign")
@@ -330,7 +315,7 @@ def _act(case, form_name, form, action, message, may=None, state=None):
 def assign(case_id):
     case = _case(case_id)
     form = f.AssignForm()
-    form.staff_ids.choices = _staff_choices(case)
+    form.staff_ids.choices = steps.staff_choices(case)
 
     def action():
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff_ids.data))).all()
@@ -400,7 +385,7 @@ def succeed(case_id):
 @roles_required(*CASE_ROLES)
 def fail(case_id):
     case = _case(case_id)
-    form = _fail_form(f.FailForm())
+    form = steps.fail_form(f.FailForm())
     return _act(case, "fail_form", form,
                 lambda: case.fail(current_user, form.fail_reason.data, form.routes.data, form.note.data,
                                   form.concluded_on.data, late_reason=form.late_reason.data), "已记录调解不成。",

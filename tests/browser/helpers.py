@@ -71,3 +71,14 @@ def login(page, username, password=factories.PASSWORD, lands_on="/"):
 def logout(page):
     page.locator("header .who").get_by_role("button", name="退出").click()
     expect(page.locator("h1")).to_have_text("登录")
+
+
+def expect_in_place(page, locator):
+    """After an action: the result is on screen (in the viewport) and has the focus (it is announced)."""
+    expect(locator).to_be_in_viewport()
+    expect(locator).to_be_focused()
+
+
+def placed(page):
+    """The success message the last htmx action left inside the section it changed."""
+    return page.locator("[data-place]")

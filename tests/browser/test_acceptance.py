@@ -20,6 +20,7 @@ def test_a_unit_accepts_a_contract_and_finance_sees_the_report(page, live_server
 
     login(page, "district_a")
     page.goto(f"/contracts/{contract_id}")
+    page.locator("#step-target > summary").click()
     page.locator("#targets").get_by_label("指标").select_option(label="培训（场）")
     page.locator("#targets").get_by_label("合同约定的目标值").fill("4")
     page.get_by_role("button", name="设置目标").click()

@@ -134,11 +134,17 @@ def test_a_unit_carries_a_purchase_from_plan_to_paid_contract(page, live_server,
     row.locator("select").select_option(label="已完成")
     row.get_by_role("button", name="保存").click()
     expect(page.locator("tr", has_text="首期")).to_contain_text("已完成")
+    # The next step, publishing the contract, is open; the payment form is folded until asked for.
+    expect(page.locator("#next-steps")).to_contain_text("记录合同公告")
+    expect(page.locator("#step-publish")).to_have_attribute("open", "")
+    page.locator("#step-payment > summary").click()
     page.get_by_label("分期").select_option(index=1)
     page.get_by_label("金额（元）").fill("90000")
     page.get_by_label("凭证号").fill("记-2031-001")
     page.get_by_role("button", name="记录付款").click()
     expect(page.locator("#paid")).to_have_text("90,000.00 元")
+    expect(page.locator("#payments [data-place]")).to_contain_text("已记录付款")  # where the action took place
+    expect(page.locator("#payments [data-place]")).to_be_in_viewport()
     with page.expect_download() as download:
         page.get_by_role("link", name="下载合同（Word）").click()
     path = tmp_path / "contract.docx"
