@@ -222,3 +222,21 @@ def test_closed_applications_are_purged_after_the_retention_period(client, login
     result = runner.invoke(args=["door", "purge"])
     assert "申请 1 件" in result.output, result.output
     assert db.session.get(Application, item.id) is None and db.session.get(Application, kept.id) is not None
+
+
+def test_the_code_is_mailed_where_an_address_is_given_and_a_sender_is_registered(app, client):
+    sent = []
+
+    class Sender:
+        def send(self, to, subject, body):
+            sent.append((to, subject, body))
+
+    assert "已发到您填写的电子邮箱" not in _apply(client, applicant_email="a@example.cn").get_data(as_text=True)
+    app.extensions["fengqiao_mail"] = Sender()
+    try:
+        r = _apply(client, applicant_email="b@example.cn")
+    finally:
+        del app.extensions["fengqiao_mail"]
+    number, code = receipt(r)
+    assert "已发到您填写的电子邮箱" in r.get_data(as_text=True)
+    assert sent == [("b@example.cn", f"人民调解申请 {number}", sent[0][2])] and code in sent[0][2]

@@ -147,3 +147,34 @@ def test_apply_dispatch_accept_sign_and_follow(page, live_server, browser):
     expect(page.locator("#mediators")).to_contain_text("张志强")
     expect(page.locator("#org")).to_contain_text("0472-5100000")
     _fits(page)
+
+
+def test_apply_and_follow_without_javascript_at_390_px(browser, live_server):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False,
+                                  base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/apply/")
+        _fits(page)
+        page.get_by_label("纠纷发生地").select_option(label="东河区（乡镇、街道不清楚）")
+        page.get_by_label("纠纷类型").select_option(label="物业纠纷")
+        page.get_by_label("纠纷简要情况").fill("物业费争议 \"收费标准\" 😀")
+        page.get_by_label("您的姓名").fill(HOSTILE_B)
+        page.get_by_label("联系电话", exact=True).fill("0472-5123456")
+        page.get_by_label("我同意按上述目的和期限处理我填写的信息").check()
+        page.get_by_role("button", name="提交申请").click()
+        expect(page.locator("h1")).to_have_text("申请已收到")
+        number = page.locator("#application-number").inner_text()
+        code = page.locator("#access-code").inner_text()
+        page.get_by_role("link", name="查询办理进度").click()
+        expect(page.get_by_label("受理编号")).to_have_value(number)
+        page.get_by_label("查询码").fill("WRONG999")
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator(".error")).to_contain_text("受理编号或查询码不正确")
+        page.get_by_label("查询码").fill(code)
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator("#state")).to_have_text("已收到，待分派")
+        expect(page.locator("#mine")).to_contain_text("物业费争议 \"收费标准\" 😀")
+        _fits(page)
+    finally:
+        context.close()
