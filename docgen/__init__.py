@@ -23,14 +23,15 @@ def render(kind, obj) -> bytes:
     _load_builders()
     template, builder, _ = REGISTRY[kind]
     context = builder(obj)
-    add_images = IMAGES.get(kind)
-    if add_images is not None:
+    images = IMAGES.get(kind)
+    add_images = images(obj) if images is not None else None
+    if add_images is not None:  # docxtpl's own path, which can add image parts (the prepared one cannot)
         doc = DocxTemplate(os.path.join(TEMPLATES, template))
-        if add_images(obj, doc, context):
-            doc.render(context, autoescape=True)
-            out = io.BytesIO()
-            doc.save(out)
-            return out.getvalue()
+        add_images(doc, context)
+        doc.render(context, autoescape=True)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
     return prepared(template).render(context)
 
 

@@ -4,8 +4,8 @@ import os
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 REGISTRY = {}  # kind -> (template file name, context builder, download name builder)
-# kind -> add(obj, tpl, context): puts images (docxtpl InlineImage on `tpl`) into the context and answers
-# True, or False when the document has none; a document with images takes docxtpl's own render path.
+# kind -> images(obj): None when this document has no images, else add(tpl, context), which puts them
+# into the context as docxtpl InlineImages on `tpl` (such a document takes docxtpl's own render path).
 IMAGES = {}
 
 

@@ -25,8 +25,12 @@ def _image(tpl, signature):
     return BLANK
 
 
+def has_images(signing):
+    return any(s.way == "screen" and s.image for s in signing.signatures)
+
+
 def add_signatures(signing, tpl, context):
-    """Put the signing's signatures into an agreement context built from its case; True if any image."""
+    """Put the signing's signatures into an agreement context built from its case."""
     by_party = {s.party_id: s for s in signing.signatures if s.role == "party"}
     parties = signing.case.parties
     for p, row in zip(parties, context["c"]["parties"]):
@@ -38,7 +42,6 @@ def add_signatures(signing, tpl, context):
     if mediator is not None:
         a["mediator_sign"], a["mediator_note"] = _image(tpl, mediator), _note(mediator)
     a["sha256"] = signing.text_sha256
-    return any(s.way == "screen" and s.image for s in signing.signatures)
 
 
 def signing_context(signing):
@@ -54,17 +57,25 @@ def signing_context(signing):
 @register("mediation_signed_agreement", "mediation_agreement.docx",
           lambda s: f"调解协议书（签署）-{s.case.number}.docx")
 def signed_agreement_doc(signing):
-    return signing_context(signing)
+    """The agreement of a signing (open or complete). Without screen signatures no images are needed,
+    so the names, times and hash are filled here; with them, the image hook fills the same fields."""
+    context = signing_context(signing)
+    if not has_images(signing):
+        add_signatures(signing, None, context)
+    return context
 
 
-def _signed_agreement_images(signing, tpl, context):
-    return add_signatures(signing, tpl, context)
+def _signed_agreement_images(signing):
+    return (lambda tpl, context: add_signatures(signing, tpl, context)) if has_images(signing) else None
 
 
-def _case_agreement_images(case, tpl, context):
-    """The case's agreement document carries the signatures of the signing that made it effective."""
+def _case_agreement_images(case):
+    """The case's agreement document carries the signatures of the signing that made it effective
+    (a signing on paper only leaves the case's document as it always was: lines for the pen)."""
     signing = completed_signing(case)
-    return signing is not None and add_signatures(signing, tpl, context)
+    if signing is None or not has_images(signing):
+        return None
+    return lambda tpl, context: add_signatures(signing, tpl, context)
 
 
 IMAGES["mediation_signed_agreement"] = _signed_agreement_images
