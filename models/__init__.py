@@ -1,7 +1,7 @@
 """All models, imported so that metadata is complete for migrations and tests."""
 from models.acceptance import (Acceptance, AcceptanceItem, AcceptanceMember, AcceptanceProblem,  # noqa: F401
                                ContractTarget)
-from models.attachment import Attachment  # noqa: F401
+from models.attachment import Attachment, PendingUpload  # noqa: F401
 from models.evaluation import (Evaluation, EvaluationItem, EvaluationSample, EvaluationScore,  # noqa: F401
                                Indicator, IndicatorSet)
 from models.inspection import Inspection, InspectionDocument, Reclaim  # noqa: F401

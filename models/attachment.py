@@ -1,5 +1,6 @@
 """Uploaded files, kept in the database so several app servers share them and a backup holds them."""
 import hashlib
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
@@ -31,3 +32,27 @@ class Attachment(TimestampMixin, db.Model):
             data=data,
             uploaded_by_id=user.id if user is not None and user.is_authenticated else None,
         )
+
+
+class PendingUpload(db.Model):
+    """A file of a registration that was refused (422), kept so the applicant need not choose it again.
+
+    Held for one browser session: `session_key` is a random value kept in that session's signed cookie,
+    and the form carries only `token` (random); both must match to use it. Rows older than
+    PENDING_HOURS are deleted; the registration that succeeds turns its rows into attachments.
+    """
+
+    __tablename__ = "pending_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    session_key: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+PENDING_HOURS = 24

@@ -2,7 +2,7 @@
 import re
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, select
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -19,6 +19,26 @@ contractor_unit = Table(
     Column("contractor_id", ForeignKey("contractor.id", ondelete="CASCADE"), primary_key=True),
     Column("unit_id", ForeignKey("unit.id"), primary_key=True),
 )
+
+
+# A condition may carry several evidence files: the current ones of a qualification, and the ones a
+# review judged (its snapshot). The association's own id keeps the order in which they were attached.
+qualification_evidence = Table(
+    "qualification_evidence",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("qualification_id", ForeignKey("qualification.id", ondelete="CASCADE"), index=True, nullable=False),
+    Column("attachment_id", ForeignKey("attachment.id"), index=True, nullable=False),
+)
+condition_review_evidence = Table(
+    "condition_review_evidence",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("condition_review_id", ForeignKey("condition_review.id", ondelete="CASCADE"), index=True,
+           nullable=False),
+    Column("attachment_id", ForeignKey("attachment.id"), index=True, nullable=False),
+)
+MAX_EVIDENCE_FILES = 5  # per condition
 
 
 class Contractor(StateRulesMixin, TimestampMixin, db.Model):
@@ -174,16 +194,24 @@ class Contractor(StateRulesMixin, TimestampMixin, db.Model):
         self.rounds.append(ReviewRound(number=1, submitted_at=clock.now(), submitted_by_id=user.id if user else None))
         self._log("registered", user)
 
-    def revise_condition(self, condition, user, statement, evidence=None, expires_on=None):
-        """The contractor fixes a rejected condition or renews expiring evidence; it goes back for review."""
+    def revise_condition(self, condition, user, statement, files=None, expires_on=None):
+        """The contractor fixes a rejected condition or renews expiring evidence; it goes back for review.
+
+        `files`: the condition's evidence from now on (kept ones and new ones), None to leave it as is.
+        """
         self.state_check("revise")
         q = self.qualification(condition)
         self.state_check("revise_open")
         if CONDITIONS[condition][2] and expires_on is None:
             raise RuleError("请填写材料有效期", field="expires_on")
+        if files is not None:
+            if not files:
+                raise RuleError("请至少保留或上传一个证明材料", field="evidence")
+            if len(files) > MAX_EVIDENCE_FILES:
+                raise RuleError(f"每个条件最多 {MAX_EVIDENCE_FILES} 个证明材料", field="evidence")
         q.statement = statement
-        if evidence is not None:
-            q.evidence = evidence
+        if files is not None:
+            q.files = list(files)
         q.expires_on = expires_on if CONDITIONS[condition][2] else None
         q.verdict = "pending"
         q.reason_code = q.reason_text = None
@@ -230,7 +258,7 @@ class Contractor(StateRulesMixin, TimestampMixin, db.Model):
             if verdict == "accepted":
                 q.accepted_expires_on = q.expires_on
             round_.reviews.append(ConditionReview(
-                condition=q.condition, statement=q.statement, evidence_id=q.evidence_id,
+                condition=q.condition, statement=q.statement, files=list(q.files),
                 expires_on=q.expires_on, verdict=verdict, reason_code=q.reason_code,
                 reason_text=q.reason_text))
         round_.reviewed_at, round_.reviewer_id = now, user.id
@@ -298,7 +326,6 @@ class Qualification(VersionedMixin, db.Model):
     contractor_id: Mapped[int] = mapped_column(ForeignKey("contractor.id", ondelete="CASCADE"))
     condition: Mapped[int]
     statement: Mapped[str] = mapped_column(Text)
-    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
     expires_on: Mapped[date | None]
     accepted_expires_on: Mapped[date | None] = mapped_column(index=True)
     verdict: Mapped[str] = mapped_column(String(10), default="pending")
@@ -308,7 +335,20 @@ class Qualification(VersionedMixin, db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     contractor = relationship("Contractor", back_populates="qualifications")
-    evidence = relationship("Attachment")
+    files = relationship("Attachment", secondary=qualification_evidence, order_by=qualification_evidence.c.id)
+
+    @property
+    def evidence(self):
+        """The first evidence file (most conditions have one); `files` holds them all."""
+        return self.files[0] if self.files else None
+
+    @evidence.setter
+    def evidence(self, attachment):
+        self.files = [attachment] if attachment is not None else []
+
+    @property
+    def evidence_id(self):
+        return self.evidence.id if self.evidence else None
 
     @property
     def title(self):
@@ -357,13 +397,14 @@ class ConditionReview(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("review_round.id", ondelete="CASCADE"), index=True)
     condition: Mapped[int]
     statement: Mapped[str] = mapped_column(Text)
-    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
     expires_on: Mapped[date | None]
     verdict: Mapped[str] = mapped_column(String(10))
     reason_code: Mapped[str | None] = mapped_column(String(20))
     reason_text: Mapped[str | None] = mapped_column(Text)
 
     round = relationship("ReviewRound", back_populates="reviews")
+    files = relationship("Attachment", secondary=condition_review_evidence,
+                         order_by=condition_review_evidence.c.id)
 
     @property
     def title(self):

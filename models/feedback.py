@@ -4,10 +4,12 @@ The contact a visitor leaves is personal data: only the receiving unit's staff s
 opening of a feedback that holds one is audited.
 """
 import re
-from datetime import date, datetime
+import secrets
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
 from models.base import NotAllowed, RuleError, TransitionError
@@ -16,6 +18,12 @@ from models import clock
 STATES = {"open": "待答复", "answered": "已答复"}
 MAX_TEXT = 2000
 PHONE = re.compile(r"^[0-9+\-() ]{7,20}$")
+# The code a visitor gets with the receipt number, to look the answer up: 8 characters without look-alikes
+# (40 bits), kept only as a salted hash; 5 wrong codes lock that number's lookup for an hour.
+LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LOOKUP_LENGTH = 8
+LOOKUP_MAX_FAILURES = 5
+LOOKUP_LOCK_MINUTES = 60
 
 
 class Feedback(db.Model):
@@ -36,6 +44,9 @@ class Feedback(db.Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"))
+    lookup_hash: Mapped[str | None] = mapped_column(String(255))
+    lookup_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    lookup_locked_until: Mapped[datetime | None]
 
     unit = relationship("Unit")
     contract = relationship("Contract")
@@ -91,6 +102,27 @@ class Feedback(db.Model):
                    state="open", received_at=now)
         db.session.add(item)
         return item
+
+    def issue_lookup_code(self, method):
+        """A new lookup code for the visitor (shown once); only its hash is kept."""
+        code = "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH))
+        self.lookup_hash = generate_password_hash(code, method=method)
+        return code
+
+    def check_lookup_code(self, code):
+        """"ok", "wrong" (counted) or "locked" (too many wrong codes: no code is even tried for a while)."""
+        now = clock.now()
+        if self.lookup_locked_until is not None and self.lookup_locked_until > now:
+            return "locked"
+        code = re.sub(r"\s+", "", code or "").upper()
+        if self.lookup_hash and code and check_password_hash(self.lookup_hash, code):
+            self.lookup_failures = 0
+            return "ok"
+        self.lookup_failures = (self.lookup_failures or 0) + 1
+        if self.lookup_failures >= LOOKUP_MAX_FAILURES:
+            self.lookup_failures, self.lookup_locked_until = 0, now + timedelta(minutes=LOOKUP_LOCK_MINUTES)
+            return "locked"
+        return "wrong"
 
     def _require_unit(self, user):
         if not (user.is_unit_staff and user.unit_id == self.unit_id):

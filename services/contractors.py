@@ -5,8 +5,10 @@ from sqlalchemy import select
 from extensions import db
 from models import Attachment, Contractor, Qualification, Unit, User
 from models.codes import CONDITIONS
+from models.contractor import MAX_EVIDENCE_FILES
 from services.identifiers import normalize_uscc, uscc_error
-from services.uploads import read_upload
+from services.pending_uploads import Upload
+from services.uploads import read_upload, safe_filename
 
 
 def max_file_size():
@@ -28,6 +30,28 @@ def read_evidence(field, required=True):
         field.errors = list(field.errors) + [str(e)]
         return None
     return Attachment.from_upload(name, content_type, data)
+
+
+def read_evidence_files(field, kept=(), required=True):
+    """The evidence of one condition: the files chosen in a multiple file field (checked one by one,
+    errors beside the field), else the ones kept from a refused submission. A list of Upload."""
+    chosen = [s for s in (field.data or []) if getattr(s, "filename", "")]
+    if len(chosen) > MAX_EVIDENCE_FILES:
+        field.errors = list(field.errors) + [f"每个条件最多上传 {MAX_EVIDENCE_FILES} 个文件"]
+        return []
+    files = []
+    for storage in chosen:
+        try:
+            files.append(Upload(*read_upload(storage, max_file_size())))
+        except ValueError as e:
+            field.errors = list(field.errors) + [f"{safe_filename(storage.filename)}：{e}" if len(chosen) > 1
+                                                 else str(e)]
+    if field.errors:
+        return files
+    files = files or list(kept)
+    if not files and required:
+        field.errors = list(field.errors) + ["请上传证明材料"]
+    return files
 
 
 def optional_upload(field):
@@ -52,11 +76,15 @@ def check_uscc(code):
     return None
 
 
-def register(form):
+def register(form, kept=None):
     """Validate a registration beyond the form's own checks and create it; None if refused.
 
-    Everything is checked before anything is added, so a refusal writes nothing.
+    `kept`: {condition: [Upload]} from an earlier refused submission (services.pending_uploads); a
+    condition without a new file uses them. Everything is checked before anything is added, so a refusal
+    writes nothing; `form.evidence_files` is left holding each condition's good files, for the caller to
+    keep.
     """
+    kept = kept or {}
     ok = form.validate()
     if form.uscc.data:
         error = check_uscc(form.uscc.data)
@@ -66,8 +94,9 @@ def register(form):
     if form.username.data and db.session.scalar(select(User.id).where(User.username == form.username.data.strip())):
         form.username.errors = list(form.username.errors) + ["该用户名已被使用"]
         ok = False
-    evidence = {n: read_evidence(form.evidence(n)) for n in CONDITIONS}
-    if not ok or any(a is None for a in evidence.values()):
+    evidence = {n: read_evidence_files(form.evidence(n), kept.get(n, ())) for n in CONDITIONS}
+    form.evidence_files = evidence
+    if not ok or any(form.evidence(n).errors for n in CONDITIONS):
         return None
     org = Contractor(
         name=form.name.data.strip(), org_type=form.org_type.data, uscc=normalize_uscc(form.uscc.data),
@@ -79,9 +108,10 @@ def register(form):
     )
     for n in CONDITIONS:
         expires = form.expires_on(n)
-        org.qualifications.append(Qualification(condition=n, statement=form.statement(n).data,
-                                                evidence=evidence[n],
-                                                expires_on=expires.data if expires else None))
+        org.qualifications.append(Qualification(
+            condition=n, statement=form.statement(n).data,
+            files=[Attachment.from_upload(u.filename, u.content_type, u.data) for u in evidence[n]],
+            expires_on=expires.data if expires else None))
     admin = User(username=form.username.data.strip(), display_name=form.admin_name.data.strip(),
                  role="contractor", contractor=org)
     admin.set_password(form.password.data)
@@ -90,6 +120,7 @@ def register(form):
     if org.serves_mediation:
         org.number_code()  # its code in case numbers: the seat unit's short name, or 昆2 … if taken
     for q in org.qualifications:
-        q.evidence.uploaded_by_id = admin.id
+        for att in q.files:
+            att.uploaded_by_id = admin.id
     org.submit(admin)
     return org, admin

@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from extensions import db
 from models import (Acceptance, AssistanceGroup, Contract, Contractor, Evaluation, Handover, MediationCase,
-                    Procurement, PurchasePlan, Subject, Unit)
+                    PlanItem, Procurement, PurchasePlan, Subject, Unit)
 from models.evaluation import GRADES, SIDES, VETOES
 from models.mediation import code_table
 from models.mediation_codes import OUTCOMES
@@ -109,9 +109,16 @@ def _section_queries(q, unit_id, year):
     evaluations = scoped(of_contract(Evaluation, Evaluation.contract).where(Evaluation.state == "completed"),
                          Contract, extract("year", Evaluation.period_end))
     if q:
-        plans = plans.join(Unit, Unit.id == PurchasePlan.unit_id).where(_like(Unit.name, q))
-        procurements = procurements.where(or_(_like(Procurement.title, q), _like(Procurement.ocid, q),
-                                              _like(Procurement.requirement_summary, q)))
+        # A plan is found by its unit or by what its items buy (content, standard, targets); a procurement
+        # also by the plan items it buys.
+        items = select(PlanItem.plan_id, PlanItem.procurement_id).where(or_(
+            _like(PlanItem.content, q), _like(PlanItem.service_standard, q), _like(PlanItem.target_requirements, q)))
+        plans = plans.join(Unit, Unit.id == PurchasePlan.unit_id).where(or_(
+            _like(Unit.name, q), PurchasePlan.id.in_(items.with_only_columns(PlanItem.plan_id))))
+        procurements = procurements.where(or_(
+            _like(Procurement.title, q), _like(Procurement.ocid, q), _like(Procurement.requirement_summary, q),
+            Procurement.id.in_(items.with_only_columns(PlanItem.procurement_id)
+                               .where(PlanItem.procurement_id.is_not(None)))))
         by_contract = or_(_like(Contract.number, q), _like(Contract.title, q), _like(Contractor.name, q))
         contracts = contracts.where(by_contract)
         acceptances = acceptances.where(by_contract)

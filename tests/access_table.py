@@ -569,6 +569,8 @@ TABLE += [
     case("portal.ocds_unit", "GET", lambda r: f"/portal/ocds/{r.year}/150299.json", public(NOT_FOUND), "no-such-unit"),
     case("portal.feedback_new", "GET", "/portal/feedback/new", public(PAGE)),
     case("portal.feedback_create", "POST", "/portal/feedback", public(INVALID)),
+    case("portal.feedback_lookup", "GET", "/portal/feedback/lookup", public(PAGE)),
+    case("portal.feedback_lookup_post", "POST", "/portal/feedback/lookup", public(INVALID)),
     case("feedback.index", "GET", "/feedback/", only(district_a=PAGE, district_b=PAGE, city=PAGE)),
     case("feedback.show", "GET", lambda r: f"/feedback/{r.feedback}",
          only(district_a=PAGE, district_b=NOT_FOUND, city=NOT_FOUND)),

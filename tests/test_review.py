@@ -35,7 +35,7 @@ def test_review_flow_end_to_end(client, login):
     # evidence opens for the seat unit, and the download is audited
     r = unit.get(f"/contractors/{org.id}/evidence/{org.qualification(1).evidence_id}")
     assert r.status_code == 200 and r.data.startswith(b"%PDF-")
-    assert "attachment" in r.headers["Content-Disposition"]
+    assert r.headers["Content-Disposition"].startswith("inline")  # a PDF opens in the browser
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "download",
                                                     AuditLog.record_id == org.qualification(1).evidence_id))
     # one condition rejected, the rest accepted

@@ -1,5 +1,6 @@
 """Uploads and downloads: names never become paths, types come from content, downloads are attachments."""
 import io
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -95,11 +96,34 @@ def test_a_download_is_an_attachment_with_an_encoded_name_and_no_sniffing(client
     disposition = r.headers["Content-Disposition"]
     assert "\n" not in disposition and "\r" not in disposition
     kind, options = parse_options_header(disposition)
-    assert kind == "attachment" and options["filename"] == '情况说明 "最终";版.pdf'  # RFC 5987 filename* decoded
+    # A PDF opens in the browser's viewer (issue 14, defect 7), under its cleaned name.
+    assert kind == "inline" and options["filename"] == '情况说明 "最终";版.pdf'  # RFC 5987 filename* decoded
     assert "filename*=UTF-8''" in disposition
-    # A PDF named .html is still a PDF, offered as a download: the browser never renders it as a page.
+    # A PDF named .html is still a PDF: served as application/pdf with nosniff, never rendered as a page.
     r = _download(c, org, 2)
-    assert r.mimetype == "application/pdf" and r.headers["Content-Disposition"].startswith("attachment")
+    assert r.mimetype == "application/pdf" and r.headers["Content-Disposition"].startswith("inline")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_images_open_in_the_browser_and_docx_stays_a_download_within_the_scope_only(client, login):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    r = client.send("/register/", registration_data(evidence_3=(io.BytesIO(factories.PNG), "场地.png"),
+                                                    evidence_4=(io.BytesIO(buf.getvalue()), "报告.docx")))
+    assert r.status_code == 303
+    org = db.session.scalar(select(Contractor).where(Contractor.uscc == NEW_USCC))
+    c = login("district_b")
+    png, docx = _download(c, org, 3), _download(c, org, 4)
+    assert png.mimetype == "image/png" and png.headers["Content-Disposition"].startswith("inline")
+    assert docx.headers["Content-Disposition"].startswith("attachment")
+    for r in (png, docx):
+        assert r.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in r.headers["Cache-Control"]
+    # Another unit, and another organisation's id under this one, stay 404.
+    assert _download(login("district_a"), org, 3).status_code == 404
+    other = factories.org("Y").qualification(1).evidence_id
+    assert c.get(f"/contractors/{org.id}/evidence/{other}").status_code == 404
 
 
 def test_a_name_stored_before_cleaning_cannot_break_the_download_header(login):

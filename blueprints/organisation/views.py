@@ -7,13 +7,15 @@ from blueprints.admin.forms import EmptyForm
 from blueprints.organisation.forms import StaffForm, WorkerLoginForm
 from blueprints.registration.forms import ConditionForm
 from extensions import db
-from models import DomainError, StaffMember, User
+from blueprints.forms import choices
+from models import Attachment, DomainError, StaffMember, User
+from models.contractor import MAX_EVIDENCE_FILES
 from models.codes import CONDITIONS
 from models import clock
 from services import settings, versions
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
-from services.contractors import read_evidence
+from services.contractors import read_evidence_files
 from services.identifiers import id_number_error, normalize_id_number
 from services.uploads import ACCEPT_ATTR
 from services.web import check_state, done, form_errors_into, invalid, refuse, render
@@ -38,26 +40,42 @@ def _condition_or_404(n):
     return _org().qualification(n)
 
 
+def _condition_form(q, **data):
+    form = ConditionForm(**data)
+    form.remove.choices = choices((a.id, a.filename) for a in q.files)
+    return form
+
+
+def _condition_page(q, form, status=200):
+    return render("organisation/condition.html", q=q, form=form, accept=ACCEPT_ATTR, max_files=MAX_EVIDENCE_FILES,
+                  status=status)
+
+
 @bp.get("/conditions/<int:n>/edit")
 @roles_required("contractor")
 def edit_condition(n):
     q = _condition_or_404(n)
-    form = ConditionForm(statement=q.statement, expires_on=q.expires_on, record_version=q.row_version)
-    return render("organisation/condition.html", q=q, form=form, accept=ACCEPT_ATTR)
+    form = _condition_form(q, statement=q.statement, expires_on=q.expires_on, record_version=q.row_version)
+    return _condition_page(q, form)
 
 
 @bp.post("/conditions/<int:n>")
 @roles_required("contractor")
 def update_condition(n):
+    """Remove any of the condition's files (the ticked ones), add new ones: add or replace, file by file."""
     q = _condition_or_404(n)
-    form = ConditionForm()
+    form = _condition_form(q)
     check_state(lambda: (_org().state_check("revise"), _org().state_check("revise_open")))
     if form.validate_on_submit():
-        evidence = read_evidence(form.evidence, required=False)
+        new = read_evidence_files(form.evidence, required=False)
         if not form.evidence.errors:
+            kept = [a for a in q.files if a.id not in set(form.remove.data or [])]
+            files = kept + [Attachment.from_upload(u.filename, u.content_type, u.data, current_user) for u in new]
             try:
                 versions.check(form, q)
-                _org().revise_condition(n, current_user, form.statement.data, evidence, form.expires_on.data)
+                _org().revise_condition(n, current_user, form.statement.data,
+                                        files if [a.id for a in files] != [a.id for a in q.files] else None,
+                                        form.expires_on.data)
             except DomainError as e:
                 db.session.rollback()
                 if e.status == 409:
@@ -67,7 +85,7 @@ def update_condition(n):
                 db.session.commit()
                 flash(f"条件{n}的材料已更新，将由住所地司法局审核。", "success")
                 return done(url_for("organisation.show"))
-    return invalid(form, lambda f: render("organisation/condition.html", q=q, form=f, accept=ACCEPT_ATTR, status=422))
+    return invalid(form, lambda f: _condition_page(q, f, status=422))
 
 
 @bp.post("/resubmit")

@@ -1,7 +1,7 @@
-"""The public feedback form (the only form of the portal that writes)."""
+"""The public feedback form (the only form of the portal that writes) and the lookup of its answer."""
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 
 from blueprints.forms import PHONE, required, text_limit
 from models.feedback import MAX_TEXT
@@ -16,3 +16,10 @@ class FeedbackForm(FlaskForm):
                          render_kw={"rows": 6})
     contact_name = StringField("您的称呼（可不填）", validators=[Optional(), text_limit(100)])
     contact_phone = StringField("联系电话（可不填）", validators=[Optional(), PHONE])
+
+
+class FeedbackLookupForm(FlaskForm):
+    number = StringField("受理编号", validators=[required("受理编号"), Length(max=30, message="受理编号过长")],
+                         render_kw={"autocomplete": "off", "placeholder": "GZ2026-00001"})
+    code = StringField("查询码", validators=[required("查询码"), Length(max=20, message="查询码过长")],
+                       render_kw={"autocomplete": "off"}, description="提交意见时页面显示的 8 位查询码")

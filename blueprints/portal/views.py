@@ -7,11 +7,11 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from blueprints.portal.forms import FeedbackForm
+from blueprints.portal.forms import FeedbackForm, FeedbackLookupForm
 from blueprints.forms import choices
 from extensions import db
 from models import Contract, Contractor, DomainError, Procurement, PurchasePlan, RuleError, Unit
-from models.feedback import Feedback, FeedbackAttempt
+from models.feedback import LOOKUP_LOCK_MINUTES, Feedback, FeedbackAttempt
 from models.setting import Setting
 from models import clock
 from services import ocds, portal, settings
@@ -179,7 +179,33 @@ def feedback_create():
         db.session.rollback()
         form_errors_into(form, e)
         return render("portal/feedback.html", form=form, status=422)
+    code = item.issue_lookup_code(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     db.session.add(FeedbackAttempt(address=address, at=clock.now()))
     db.session.commit()
-    flash(f"您的意见已收到，受理编号 {item.number}，将由{item.unit.name}办理答复。", "success")
+    flash(f"您的意见已收到，受理编号 {item.number}，查询码 {code}（请记下，凭受理编号和查询码可查询答复），"
+          f"将由{item.unit.name}办理答复。", "success")
     return done(url_for("portal.index"))
+
+
+@bp.get("/feedback/lookup")
+def feedback_lookup():
+    return render("portal/feedback_lookup.html", form=FeedbackLookupForm(), item=None)
+
+
+@bp.post("/feedback/lookup")
+def feedback_lookup_post():
+    """The state and answer of one feedback, by its number and lookup code; nothing personal is shown."""
+    form = FeedbackLookupForm()
+    if not form.validate_on_submit():
+        return render("portal/feedback_lookup.html", form=form, item=None,
+                      status=400 if form.csrf_token.errors else 422)
+    item = db.session.scalar(select(Feedback).where(Feedback.number == form.number.data.strip().upper()))
+    result = item.check_lookup_code(form.code.data) if item is not None else "wrong"
+    db.session.commit()  # wrong codes are counted
+    if result == "locked":
+        form.form_errors.append(f"查询码错误次数过多，请 {LOOKUP_LOCK_MINUTES} 分钟后再试。")
+        return render("portal/feedback_lookup.html", form=form, item=None, status=429)
+    if result == "wrong":
+        form.code.errors = list(form.code.errors) + ["受理编号或查询码不正确"]
+        return render("portal/feedback_lookup.html", form=form, item=None, status=422)
+    return render("portal/feedback_lookup.html", form=FeedbackLookupForm(formdata=None), item=item)

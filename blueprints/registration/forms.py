@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, Length, Optional
 
@@ -54,7 +54,7 @@ class RegistrationForm(ConditionFields, FlaskForm):
 for _n, (_title, _evidence, _expires) in CONDITIONS.items():
     setattr(RegistrationForm, f"statement_{_n}",
             TextAreaField(f"条件{_n}：情况说明", validators=[required("情况说明"), text_limit()]))
-    setattr(RegistrationForm, f"evidence_{_n}", FileField(f"条件{_n}：证明材料（{_evidence}）"))
+    setattr(RegistrationForm, f"evidence_{_n}", MultipleFileField(f"条件{_n}：证明材料（{_evidence}）"))
     if _expires:
         setattr(RegistrationForm, f"expires_{_n}",
                 DateField("材料有效期至", validators=[required("材料有效期")],
@@ -65,5 +65,6 @@ class ConditionForm(VersionedForm, FlaskForm):
     """The contractor fixes or renews one condition."""
 
     statement = TextAreaField("情况说明", validators=[required("情况说明"), text_limit()])
-    evidence = FileField("新的证明材料（不上传则保留原材料）")
+    evidence = MultipleFileField("新增证明材料（可多选）")
+    remove = MultiCheckboxField("删除原有材料", coerce=int)
     expires_on = DateField("材料有效期至", validators=[Optional()], render_kw={"type": "date"})

@@ -8,7 +8,8 @@ from blueprints.registration.forms import RegistrationForm
 from extensions import db
 from models import Unit
 from models.codes import CONDITIONS
-from services import contractors
+from models.contractor import MAX_EVIDENCE_FILES
+from services import contractors, pending_uploads
 from services.uploads import ACCEPT_ATTR
 from services.web import done, render
 
@@ -23,9 +24,9 @@ def _form():
     return form
 
 
-def _page(form, status=200):
+def _page(form, status=200, kept=None):
     return render("registration/new.html", form=form, conditions=CONDITIONS, accept=ACCEPT_ATTR,
-                  status=status)
+                  kept=kept or {}, max_files=MAX_EVIDENCE_FILES, status=status)
 
 
 @bp.get("/")
@@ -36,12 +37,20 @@ def new():
 @bp.post("/")
 def create():
     form = _form()
-    created = contractors.register(form)
+    pending_uploads.purge()
+    kept = pending_uploads.kept(request.form, [str(n) for n in CONDITIONS])
+    created = contractors.register(form, {n: kept[str(n)] for n in CONDITIONS})
     if created is None:
         db.session.rollback()
-        form.form_errors.append("提交未成功，请按提示修改。出于安全原因，已选择的文件需要重新选择。")
-        return _page(form, status=422)
+        # The files that passed the checks are kept for this browser session: only the wrong field is fixed.
+        kept = pending_uploads.keep({str(n): files for n, files in form.evidence_files.items()})
+        pending_uploads.purge()
+        db.session.commit()
+        form.form_errors.append("提交未成功，请按提示修改。" + ("已上传的文件已保留，无需重新选择。"
+                                                      if any(kept.values()) else ""))
+        return _page(form, status=422, kept=kept)
     org, admin = created
+    pending_uploads.forget()
     db.session.commit()
     login_user(admin)
     flash("注册申请已提交，等待住所地司法局审核。审核结果将显示在本页。", "success")

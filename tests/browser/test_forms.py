@@ -4,7 +4,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import VIEWPORT, login
+from sqlalchemy import select
+
+from extensions import db
+from models import PlanItem
+from tests import factories
+from tests.browser.helpers import VIEWPORT, login, logout, unique
+from tests.conftest import Client
+from tests.purchasing_helpers import published_plan
+from tests.test_portal import published_contract
 
 
 def test_the_required_mark_is_on_the_line_of_its_label_and_the_icon_loads(page, live_server):
@@ -89,3 +97,66 @@ def test_without_javascript_the_button_posts_and_the_page_comes_back_with_input_
         _register_and_check_names(page, HOSTILE_NAMES + ["王 <五> & 😀"])
     finally:
         context.close()
+
+
+def test_the_public_looks_up_the_answer_by_number_and_code(page, live_server):
+    title = unique("东河区调解服务")
+    with live_server.app.app_context():
+        c, _ = published_contract(title=title)
+        contract_id = c.id
+    page.goto("/portal/")
+    page.get_by_role("link", name="提出意见和投诉").click()
+    page.get_by_label("所涉合同").select_option(value=str(contract_id))
+    page.get_by_label("发生了什么").fill("服务点周末无人 & <值守>")
+    page.get_by_label("联系电话（可不填）").fill("139 0000 2222")
+    page.get_by_role("button", name="提交").click()
+    flash = page.locator("#flash")
+    expect(flash).to_contain_text("查询码")
+    number, code = re.search(r"受理编号 (GZ\d{4}-\d{5})，查询码 ([A-Z2-9]{8})", flash.inner_text()).groups()
+
+    login(page, "district_a")
+    page.get_by_role("link", name="公众意见").click()
+    page.get_by_role("link", name=number).click()
+    page.get_by_label("答复（核查情况和处理结果）").fill("已核实，责令承接主体周末安排值守。")
+    page.locator("#answer-form").get_by_role("button").first.click()
+    expect(page.locator("#flash")).to_be_visible()
+    logout(page)
+
+    page.goto("/portal/")
+    page.get_by_role("link", name="查询意见答复").click()
+    page.get_by_label("受理编号").fill(number)
+    page.get_by_label("查询码").fill("WRONG234")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#code-error")).to_have_text("受理编号或查询码不正确")
+    page.get_by_label("查询码").fill(code)
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("#feedback-state")).to_have_text("已答复")
+    expect(page.locator("#feedback-reply")).to_have_text("已核实，责令承接主体周末安排值守。")
+    expect(page.locator("main")).not_to_contain_text("139 0000 2222")
+    expect(page.locator("main")).not_to_contain_text("服务点周末无人")
+
+
+def test_the_portal_search_finds_a_plan_by_what_its_items_buy(page, live_server):
+    word = unique("心理疏导")
+    app = live_server.app
+    with app.app_context():
+        app.test_client_class = Client
+
+        def signed_in(username):
+            c = app.test_client()
+            assert c.send("/login", {"username": username, "password": factories.PASSWORD}).status_code == 303
+            return c
+
+        plan_id = published_plan(signed_in, year=2031)[0].id
+        db.session.rollback()  # read what the requests wrote, not this session's earlier snapshot
+        item = db.session.scalars(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.id)).first()
+        item.content = f"矛盾纠纷驻点调解 & {word}"
+        db.session.commit()
+    page.goto("/portal/")
+    page.get_by_label("关键词").fill(word)
+    page.get_by_role("button", name="查询").click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    link = page.locator("#portal-plans").get_by_role("link", name="2031 年度购买计划")
+    expect(link).to_have_attribute("href", f"/portal/plans/{plan_id}")
+    link.click()
+    expect(page.locator("main")).to_contain_text(word)

@@ -67,11 +67,11 @@ def test_contractor_registers_is_rejected_fixes_condition_and_is_approved(page, 
     # 昆都仑区司法局 reviews: conditions 1-4 and 6 accepted, 5 rejected with a reason.
     login(page, "district_a")
     open_from_review_list(page, name)
-    with page.expect_download() as download:
-        page.locator("#condition-1").get_by_role("link", name="条件1-登记证书或营业执照.pdf").click()
-    assert download.value.suggested_filename == "条件1-登记证书或营业执照.pdf"
-    with open(download.value.path(), "rb") as f:
-        assert f.read(5) == b"%PDF-"
+    # Evidence opens in the browser (inline), as the PDF it is.
+    link = page.locator("#condition-1").get_by_role("link", name="条件1-登记证书或营业执照.pdf")
+    evidence = page.request.get(link.get_attribute("href"))
+    assert evidence.headers["content-disposition"].startswith("inline") and evidence.body()[:5] == b"%PDF-"
+    assert evidence.headers["x-content-type-options"] == "nosniff"
     review = page.locator("#review")
     expect(review.locator("fieldset.verdict-row")).to_have_count(6)
     for n in (1, 2, 3, 4, 6):
@@ -98,12 +98,13 @@ def test_contractor_registers_is_rejected_fixes_condition_and_is_approved(page, 
     expect(page.locator("h1")).to_have_text(f"条件5：{CONDITIONS[5][0]}")
     expect(page.locator("main .notice")).to_have_text(f"退回原因：材料已过期：{REJECTION}")
     page.get_by_label("情况说明").fill("已补充 2026 年度纳税证明和社会保险缴纳证明，无欠缴记录。")
-    page.get_by_label("新的证明材料").set_input_files(write_pdf(tmp_path, "2026年度纳税和社保证明.pdf", "2026"))
+    page.locator("#kept-files").get_by_label(f"条件5-{CONDITIONS[5][1]}.pdf").check()  # replaced: removed
+    page.get_by_label("新增证明材料").set_input_files(write_pdf(tmp_path, "2026年度纳税和社保证明.pdf", "2026"))
     page.get_by_label("材料有效期至").fill(in_days(365))
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#flash")).to_contain_text("条件5的材料已更新")
     expect(page.locator("#condition-5 .verdict")).to_have_text("待审核")
-    expect(page.locator("#condition-5")).to_contain_text("2026年度纳税和社保证明.pdf")
+    expect(page.locator("#condition-5 ul.files li")).to_have_text(["2026年度纳税和社保证明.pdf"])
     page.get_by_role("button", name="重新提交审核").click()
     expect(page.locator("#flash")).to_contain_text("已重新提交，等待审核。")
     expect(page.locator("#org-status")).to_have_text("待审核")
