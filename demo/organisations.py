@@ -73,9 +73,12 @@ def _org(key, name, org_type, prefix, seat, cats, targets, state, today, names):
                      target_units=[unit_coded(c) for c in targets])
     for n, (title, evidence, expires) in CONDITIONS.items():
         data = tiny_pdf(f"{key} condition {n}")
+        files = [Attachment.from_upload(f"条件{n}-{evidence}.pdf", "application/pdf", data)]
+        if n == 2:  # a condition may carry several files: the premises and the staff roster apart
+            files.append(Attachment.from_upload("人员名册及资格证书.pdf", "application/pdf",
+                                                tiny_pdf(f"{key} condition 2 roster")))
         org.qualifications.append(Qualification(
-            condition=n, statement=STATEMENTS[n].format(area=seat_unit.area_name),
-            evidence=Attachment.from_upload(f"条件{n}-{evidence}.pdf", "application/pdf", data),
+            condition=n, statement=STATEMENTS[n].format(area=seat_unit.area_name), files=files,
             expires_on=today + timedelta(days=300) if expires else None))
     admin = User(username=f"{key}", display_name=names[1], role="contractor", contractor=org)
     admin.set_password(PASSWORD)

@@ -11,7 +11,7 @@ from extensions import db
 from models import Contractor, PendingUpload
 from models.codes import CONDITIONS
 from services import clock
-from services.demo import make_uscc, tiny_pdf
+from demo.helpers import make_uscc, tiny_pdf
 from tests import factories
 from tests.factories import registration_data
 from tests.helpers import field_error, text

@@ -3,7 +3,7 @@ evidence_id, which goes), the pending uploads of a refused registration, and the
 a feedback (its hash, wrong-code count and lock)
 
 Revision ID: c4e7a1b2d3f5
-Revises: b8c3d9bdcf63
+Revises: a698a5a02c37
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e7a1b2d3f5'
-down_revision = 'b8c3d9bdcf63'
+down_revision = 'a698a5a02c37'
 branch_labels = None
 depends_on = None
 
