@@ -124,9 +124,10 @@ def create_app(test_config=None):
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.endpoint != "static" and current_user_is_signed_in():
+        if request.endpoint != "static" and (current_user_is_signed_in() or request.method not in SAFE_METHODS):
             # Personal data stays out of every cache, downloads included: replace what send_file set (no-cache,
-            # which lets a browser or proxy store the file and only revalidate it).
+            # which lets a browser or proxy store the file and only revalidate it). Answers to a POST too (the
+            # logout's, sent once the user is signed out).
             response.headers["Cache-Control"] = "no-store"
         return response
 
