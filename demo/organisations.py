@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from demo.helpers import PASSWORD, PUBLIC_NAMES, make_id_number, make_uscc, tiny_pdf, unit_coded
 from extensions import db
-from models import Attachment, Contractor, EvaluationBody, Qualification, StaffMember, User, clock
+from models import Attachment, Contractor, EvaluationBody, Qualification, StaffMember, Unit, User, clock
 from models.codes import CONDITIONS
 
 def _user(username, name, role, **kw):
@@ -132,11 +132,20 @@ def _staff(org, names, today, area):
     db.session.flush()
 
 
+def _unit_credit_codes():
+    """Each justice bureau's own unified social credit code (an organ of state: 11, its division code, an
+    organisation code), where none was entered yet: the open data identifies the buyer by it."""
+    for n, unit in enumerate(db.session.scalars(select(Unit).order_by(Unit.code)), start=1):
+        if unit.uscc is None:
+            unit.uscc = make_uscc(f"11{unit.code}MB1{unit.code[2:]}{n:02d}")
+
+
 def seed_organisations():
     """Every role's accounts, the evaluation body, contractors in every state with staff; the names of the
     organisations added."""
     today = clock.today()
     created = []
+    _unit_credit_codes()
     _user("admin", "系统管理员", "admin")
     staff_users = [("city", "市局审核员（王建国）", "city", "150200")]
     for code, username in (("150203", "kundulun"), ("150202", "donghe"), ("150204", "qingshan"),

@@ -28,6 +28,7 @@ class Unit(db.Model):
     area_name: Mapped[str] = mapped_column(String(100))
     short_name: Mapped[str] = mapped_column(String(10))  # for case numbers, e.g. 昆
     kind: Mapped[str] = mapped_column(String(10))  # city | district
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)  # its own unified social credit code
 
     @property
     def is_city(self):

@@ -54,6 +54,7 @@ class Organization(Base):
     id = fields.String()
     name = fields.String()
     identifier = fields.Nested(Identifier)
+    additionalIdentifiers = fields.List(fields.Nested(Identifier))
     address = fields.Nested(Address)
     roles = fields.List(fields.String())
 

@@ -49,16 +49,24 @@ def _cny(amount):
     return {"amount": amount, "currency": "CNY"} if amount is not None else None
 
 
+# org-id.guide's scheme for the unified social credit code (统一社会信用代码) is CN-USCI. The division code
+# (行政区划代码) is in no register: it is only an additional identifier of a unit, never its main one.
+USCI = "CN-USCI"
+
+
 def _unit_party(unit):
-    return {"id": f"CN-XZQH-{unit.code}", "name": unit.name,
-            "identifier": {"scheme": "CN-XZQH", "id": unit.code, "legalName": unit.name},
-            "address": {"locality": unit.area_name, "region": "内蒙古自治区", "countryName": "中国"},
-            "roles": ["buyer", "procuringEntity", "payer"]}
+    party = {"id": f"{USCI}-{unit.uscc}" if unit.uscc else f"unit-{unit.code}", "name": unit.name,
+             "additionalIdentifiers": [{"scheme": "CN-XZQH", "id": unit.code, "legalName": unit.name}],
+             "address": {"locality": unit.area_name, "region": "内蒙古自治区", "countryName": "中国"},
+             "roles": ["buyer", "procuringEntity", "payer"]}
+    if unit.uscc:
+        party["identifier"] = {"scheme": USCI, "id": unit.uscc, "legalName": unit.name}
+    return party
 
 
 def _org_party(contractor):
-    return {"id": f"CN-USCC-{contractor.uscc}", "name": contractor.name,
-            "identifier": {"scheme": "CN-USCC", "id": contractor.uscc, "legalName": contractor.name},
+    return {"id": f"{USCI}-{contractor.uscc}", "name": contractor.name,
+            "identifier": {"scheme": USCI, "id": contractor.uscc, "legalName": contractor.name},
             "address": {"locality": contractor.seat_unit.area_name, "region": "内蒙古自治区", "countryName": "中国"},
             "roles": ["supplier", "payee"]}
 

@@ -711,6 +711,10 @@ TABLE += [
 
     # ---- case numbers: each mediation organisation's code, set by its seat unit or the administrator
     case("admin.case_codes", "GET", "/admin/case-codes", only(admin=PAGE)),
+    case("admin.units", "GET", "/admin/units", only(admin=PAGE)),
+    case("admin.update_unit", "POST", lambda r: f"/admin/units/{_unit_id('150203')}",
+         only(admin=(303, "/admin/units"))),  # an empty code clears it
+    case("admin.update_unit", "POST", lambda r: f"/admin/units/{r.missing}", only(admin=NOT_FOUND), "missing"),
     case("contractors.case_code", "POST", lambda r: f"/contractors/{r.x}/case-code",
          only(admin=INVALID, district_a=INVALID, district_b=FORBIDDEN, city=FORBIDDEN)),
     case("contractors.case_code", "POST", lambda r: f"/contractors/{r.pending}/case-code",

@@ -48,6 +48,13 @@ def test_the_demo_feed_validates_and_tells_one_story_per_process(demo_feed):
                              for m in c.get("implementation", {}).get("milestones", [])}
         assert not in_contract & in_implementation, ocid
     assert direct >= 3
+    from services.identifiers import uscc_error
+
+    parties = [p for r in releases for p in r["parties"]]
+    assert {p["identifier"]["scheme"] for p in parties} == {"CN-USCI"}  # the demo gives every unit its code
+    assert all(uscc_error(p["identifier"]["id"]) is None for p in parties)
+    buyers = [p for p in parties if "buyer" in p["roles"]]
+    assert buyers and all(p["additionalIdentifiers"][0]["scheme"] == "CN-XZQH" for p in buyers)
     closed = [r for r in releases if r["tag"] == ["contractTermination"]]
     assert len(closed) >= 2 and all(r["contracts"][0]["status"] == "terminated" for r in closed)
 

@@ -88,7 +88,8 @@ def test_every_package_of_the_test_world_validates(client):
     assert contract["title"] == "调解服务 & <测试> \"引号\" 😀"
     assert contract["value"] == {"amount": 300000, "currency": "CNY"}
     parties = {p["id"]: p for r in releases for p in r.get("parties", [])}
-    assert parties[f"CN-USCC-{factories.org('X').uscc}"]["roles"] == ["supplier", "payee"]
+    assert parties[f"CN-USCI-{factories.org('X').uscc}"]["roles"] == ["supplier", "payee"]
+    assert parties[f"CN-USCI-{factories.org('X').uscc}"]["identifier"]["scheme"] == "CN-USCI"
 
 
 def test_the_validator_really_reads_the_release_schema(client):
@@ -160,3 +161,30 @@ def test_packages_are_readable_utf8_files_to_download(client):
     for words in ("下载文件", "文件里有什么", "如何使用", "许可协议和发布政策", "If-None-Match",
                   "https://creativecommons.org/licenses/by/4.0/", 'id="policy"'):
         assert words in page, words
+
+
+
+def test_the_buyer_is_identified_by_its_own_credit_code_the_admin_enters(client, login):
+    """Issue 18 item 4: org-id's CN-USCI for both sides; the division code only as an additional identifier."""
+    from demo.helpers import make_uscc
+    from tests.helpers import text
+
+    c, _ = published_contract()
+    unit = factories.unit("150203")
+    admin = login("admin")
+    r = admin.send(f"/admin/units/{unit.id}", {"uscc": "11150203MB0000000X"})
+    assert r.status_code == 422 and "统一社会信用代码校验位不正确，请核对" in text(r)
+    assert "uscc-%d-error" % unit.id in text(r)
+    code = make_uscc("11150203MB1020301")
+    assert admin.send(f"/admin/units/{unit.id}", {"uscc": code.lower()}).status_code == 303
+    other = factories.unit("150202")
+    r = admin.send(f"/admin/units/{other.id}", {"uscc": code})
+    assert r.status_code == 422 and "该统一社会信用代码已用于其他单位" in text(r)
+    assert code in text(admin.get("/admin/units"))
+    package = client.get(f"/portal/ocds/{c.procurement.year}.json").get_json()
+    parties = {p["id"]: p for r in package["releases"] for p in r["parties"]}
+    buyer = parties[f"CN-USCI-{code}"]
+    assert buyer["identifier"] == {"scheme": "CN-USCI", "id": code, "legalName": "昆都仑区司法局"}
+    assert buyer["additionalIdentifiers"] == [{"scheme": "CN-XZQH", "id": "150203", "legalName": "昆都仑区司法局"}]
+    assert {p["identifier"]["scheme"] for p in parties.values() if "identifier" in p} == {"CN-USCI"}
+    assert all(r["buyer"]["id"] == f"CN-USCI-{code}" for r in package["releases"])

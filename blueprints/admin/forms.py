@@ -32,6 +32,10 @@ class EvaluationBodyForm(FlaskForm):
     contact_phone = StringField("联系电话", validators=[required("联系电话"), PHONE])
 
 
+class UnitForm(FlaskForm):
+    uscc = StringField("统一社会信用代码", validators=[Optional()])
+
+
 class EmptyForm(FlaskForm):
     """CSRF only, for buttons that post."""
 

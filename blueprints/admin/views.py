@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from blueprints.forms import choices
 from blueprints.contractors.case_codes import case_codes_page
 from blueprints.admin.forms import (EmptyForm, EvaluationBodyForm, ResetPasswordForm, ServiceItemForm, SettingsForm,
-                                    UserForm, WorkingDayForm)
+                                    UnitForm, UserForm, WorkingDayForm)
 from extensions import db
 from models import Contractor, DomainError, EvaluationBody, RuleError, ServiceItem, Unit, User, WorkingDayOverride
 from services import settings, versions
@@ -162,6 +162,44 @@ def create_evaluation_body():
             return done(url_for("admin.evaluation_bodies"))
     rows = db.session.scalars(select(EvaluationBody).order_by(EvaluationBody.id)).all()
     return render("admin/evaluation_bodies.html", rows=rows, form=form, status=422)
+
+
+def _units_page(status=200, failed=None):
+    """The purchasing units with their own credit codes; `failed`: (unit id, form) to show again."""
+    rows = db.session.scalars(select(Unit).order_by(Unit.code)).all()
+    forms = {u.id: UnitForm(formdata=None, uscc=u.uscc) for u in rows}
+    if failed:
+        forms[failed[0]] = failed[1]
+    return render("admin/units.html", rows=rows, forms=forms, status=status)
+
+
+@bp.get("/units")
+@roles_required("admin")
+def units():
+    return _units_page()
+
+
+@bp.post("/units/<int:unit_id>")
+@roles_required("admin")
+def update_unit(unit_id):
+    """A unit's unified social credit code: the buyer's identifier in the open data (CN-USCI)."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        abort(404)
+    form = UnitForm()
+    if form.validate_on_submit():
+        code = normalize_uscc(form.uscc.data) or None
+        error = uscc_error(code) if code else None
+        if error:
+            form.uscc.errors.append(error)
+        elif code and db.session.scalar(select(Unit.id).where(Unit.uscc == code, Unit.id != unit.id)):
+            form.uscc.errors.append("该统一社会信用代码已用于其他单位")
+        else:
+            unit.uscc = code
+            db.session.commit()
+            flash(f"{unit.name}的统一社会信用代码已保存。", "success")
+            return done(url_for("admin.units"))
+    return _units_page(status=422, failed=(unit.id, form))
 
 
 def _setting_rows(values=None):
