@@ -1,7 +1,7 @@
 """units: their own unified social credit code (the open data's buyer identifier, scheme CN-USCI)
 
 Revision ID: d7a2b5c9e316
-Revises: a698a5a02c37
+Revises: c4e7a1b2d3f5
 Create Date: 2026-12-04 19:30:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd7a2b5c9e316'
-down_revision = 'a698a5a02c37'
+down_revision = 'c4e7a1b2d3f5'
 branch_labels = None
 depends_on = None
 
