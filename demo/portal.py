@@ -6,12 +6,14 @@ so the portal's privacy scan can look for them.
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from extensions import db
 from models import Contract, User, clock
 from models.feedback import Feedback
 
 CONTACT_NAMES = ["钱美华", "蒋志刚"]
+LOOKUP_CODE = "CHAXUN26"  # the answered one's lookup code, to try 查询意见答复 on the portal
 
 
 def _clerk(unit_id):
@@ -37,6 +39,7 @@ def seed_portal():
         clock.set_now(datetime.combine(today - timedelta(days=6), time(10, 40)))
         answered.reply(_clerk(consulting.unit_id), "经核查，当日值班的两名调解员中一人外出调查，另一人在调解室调解，"
                        "接待台无人。已要求承接主体增设接待登记，调解员外出时留一人值守。已电话告知您处理结果。")
+        answered.lookup_hash = generate_password_hash(LOOKUP_CODE)
         clock.set_now(datetime.combine(today - timedelta(days=9), time(21, 5)))
         complaint = Feedback.receive(assistance, None, "社区里的帮教工作人员这两个月没有来过，"
                                      "电话也打不通，家属很着急，不知道帮教是不是还在进行。",
@@ -50,4 +53,5 @@ def seed_portal():
         db.session.commit()
     finally:
         clock._fixed, clock._offset = saved
-    return ["公众意见演示数据：3 条（待答复 1 条，已答复 1 条，已据以决定检查 1 条）。"]
+    return ["公众意见演示数据：3 条（待答复 1 条，已答复 1 条，已据以决定检查 1 条）。",
+            f"查询意见答复：受理编号 {answered.number}，查询码 {LOOKUP_CODE}。"]

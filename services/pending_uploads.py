@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import session
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from extensions import db
 from models import PendingUpload
@@ -19,6 +19,9 @@ from models.attachment import PENDING_HOURS
 from services import clock
 
 SESSION_KEY = "pending_uploads"
+# All sessions' pending files together stay under this: past it a refused registration keeps no new file
+# (its visitor chooses them again), so that anonymous posts cannot fill the database.
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
 
 
 @dataclass
@@ -72,7 +75,13 @@ def keep(uploads):
     """
     key = _key(create=True)
     now = clock.now()
+    room = MAX_TOTAL_BYTES - (db.session.scalar(select(func.coalesce(func.sum(PendingUpload.size), 0))) or 0)
     for field, files in uploads.items():
+        new = [u for u in files if u.token is None]
+        if sum(len(u.data) for u in new) > room:
+            files[:] = [u for u in files if u.token is not None]  # no room: these must be chosen again
+            continue
+        room -= sum(len(u.data) for u in new)
         for u in files:
             if u.token is None:
                 u.token = secrets.token_urlsafe(32)

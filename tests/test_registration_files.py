@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Contractor, PendingUpload
 from models.codes import CONDITIONS
-from services import clock
+from services import clock, pending_uploads
 from demo.helpers import make_uscc, tiny_pdf
 from tests import factories
 from tests.factories import registration_data
@@ -150,3 +150,12 @@ def test_fixing_a_rejected_condition_removes_and_adds_files(client, login):
                                       "remove": [str(a.id) for a in files]})
     r = client.send("/organisation/conditions/5", data)
     assert r.status_code == 422 and field_error(text(r), "evidence") == ["请至少保留或上传一个证明材料"]
+
+
+def test_pending_files_are_bounded_in_total(client, monkeypatch):
+    monkeypatch.setattr(pending_uploads, "MAX_TOTAL_BYTES", 3 * len(factories.PDF))
+    body = _refused_once(client)
+    kept = [n for n in CONDITIONS if _kept(body, n)]
+    assert kept == [1, 2, 3]  # room for three; the others must be chosen again
+    assert "条件4.pdf（重新选择可替换）" not in body
+    assert db.session.scalar(select(func.count()).select_from(PendingUpload)) == 3
