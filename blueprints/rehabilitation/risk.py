@@ -7,8 +7,8 @@ from blueprints.rehabilitation import forms as F
 from blueprints.rehabilitation.subject import _act, _load, _require
 from blueprints.rehabilitation.views import UNIT_STAFF, bp
 from extensions import db
+from models import risk
 from models.rehabilitation import Alert, RiskAssessment, WarningReport, sees_restricted, sees_whole
-from services import risk
 from services.access import get_in_scope, roles_required
 from services.web import act, render
 

@@ -11,11 +11,11 @@ from sqlalchemy.orm import joinedload
 from blueprints.rehabilitation import forms as F
 from blueprints.rehabilitation.views import bp, _contract_choices, _unit_choices
 from extensions import db
-from models import StaffMember, Unit, clock
+from models import StaffMember, Unit, clock, risk
 from models.contract import Contract
 from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, NEED_AREAS, AssistanceGroup, Subject,
                                    TransitionalBase, access_level, openable_subjects, sees_restricted, sees_whole)
-from services import audit, risk
+from services import audit
 from services.access import get_in_scope
 from services.web import act, render, wants_fragment
 

@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from blueprints.rehabilitation import forms as F
 from extensions import db
-from models import Unit, clock
+from models import Unit, clock, risk
 from models.base import starts_with
 from models.contract import Contract
 from models.rehabilitation import STATUSES, AssistancePlan, Subject, listed_subjects
-from services import audit, cells, risk
+from services import audit, cells
 from services.access import roles_required
 from services.paging import COUNT_CAP, capped_count, keyset_page
 from services.web import act, render
