@@ -1,4 +1,6 @@
 """Extensions, created once and bound to the app in create_app."""
+import re
+
 from flask import g, has_request_context
 from flask_htmx import HTMX
 from flask_login import LoginManager
@@ -7,7 +9,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect, FlaskForm
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.meta import DefaultMeta
+from wtforms.widgets import HiddenInput
 
 # Named constraints, so that later migrations can alter them (SQLite batch mode needs names).
 NAMING = {
@@ -65,3 +69,34 @@ def _chinese_form_messages(meta, form):
 # Every form speaks Chinese, its built-in messages too (flask-wtf would need flask-babel for that); plain
 # WTForms forms nested in a FlaskForm (a case's parties) as well.
 FlaskForm.Meta.get_translations = DefaultMeta.get_translations = _chinese_form_messages
+
+
+class _HiddenInputWithoutId(HiddenInput):
+    """The CSRF token's hidden input: no id, so that a page with many forms repeats no id."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+def form_id_prefix(form):
+    """The prefix of a form's field ids: `id_prefix` if the form sets one, else from its class name
+    ("AmendmentForm" -> "amendment", "ContractPublishForm" -> "contract-publish")."""
+    prefix = getattr(form, "id_prefix", None)
+    if prefix:
+        return prefix
+    name = type(form).__name__.removesuffix("Form") or "form"
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def _bind_field_with_form_ids(meta, form, unbound_field, options):
+    """Field ids carry their form's prefix (`amendment-amount`, `payment-amount`) while names stay as they
+    are, so that the several forms of one page never share an id and every label names its own field."""
+    if issubclass(unbound_field.field_class, CSRFTokenField):
+        options = dict(options, widget=_HiddenInputWithoutId())
+    elif "id" not in unbound_field.kwargs:
+        options = dict(options, id=f"{form_id_prefix(form)}-{options.get('prefix') or ''}{options['name']}")
+    return unbound_field.bind(form=form, **options)
+
+
+FlaskForm.Meta.bind_field = _bind_field_with_form_ids

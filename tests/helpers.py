@@ -20,8 +20,10 @@ def row_counts():
 
 
 def field_error(body, field_id):
-    """The error messages rendered beside one field (the form macro gives them id <field>-error)."""
-    return [html.unescape(m) for m in re.findall(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', body)]
+    """The error messages rendered beside one field: the form macro gives them id <field id>-error, and a
+    field's id is its name after its form's prefix (`payment-amount`), so `field_id` may leave the prefix out."""
+    pattern = rf'<p class="error" id="(?:[a-z][a-z0-9-]*-)?{re.escape(field_id)}-error(?:-[0-9]+)?">(.*?)</p>'
+    return [html.unescape(m) for m in re.findall(pattern, body)]
 
 
 def text(response):
