@@ -127,7 +127,7 @@ def test_admin_registers_an_evaluation_body(page):
     form.get_by_label("联系人", exact=True).fill("孙红霞")
     form.get_by_label("联系电话").fill("0472-5318888")
     form.get_by_role("button", name="登记").click()
-    expect(page.locator("#registration-uscc-error")).to_have_text("统一社会信用代码校验位不正确，请核对")
+    expect(page.locator("#evaluation-body-uscc-error")).to_have_text("统一社会信用代码校验位不正确，请核对")
     form.get_by_label("统一社会信用代码").fill(code)
     form.get_by_role("button", name="登记").click()
     expect(page.locator("#flash")).to_contain_text("已登记评价机构。")

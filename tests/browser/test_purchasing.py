@@ -139,7 +139,7 @@ def test_a_unit_carries_a_purchase_from_plan_to_paid_contract(page, live_server,
     expect(page.locator("#step-publish")).to_have_attribute("open", "")
     page.locator("#step-payment > summary").click()
     page.get_by_label("分期").select_option(index=1)
-    page.get_by_label("金额（元）").fill("90000")
+    page.get_by_label("金额（元）", exact=True).fill("90000")
     page.get_by_label("凭证号").fill("记-2031-001")
     page.get_by_role("button", name="记录付款").click()
     expect(page.locator("#paid")).to_have_text("90,000.00 元")
