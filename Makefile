@@ -15,15 +15,17 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-node_modules/htmx.org/dist/htmx.min.js: package.json package-lock.json
+# npm packages: htmx (copied into static/vendor, served) and, for the tests only, axe-core (the browser
+# tests read node_modules/axe-core/axe.min.js and run it in Chromium; it is never served).
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/vendor/htmx.min.js: node_modules/htmx.org/dist/htmx.min.js
+static/vendor/htmx.min.js: node_modules/.installed
 	mkdir -p static/vendor
-	cp $< $@
+	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-install: $(VENV)/.installed static/vendor/htmx.min.js
+install: $(VENV)/.installed node_modules/.installed static/vendor/htmx.min.js
 
 vendor: static/vendor/htmx.min.js
 

@@ -19,6 +19,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def id_or_none(value):
+    """`coerce` of a required select of ids whose first option is 请选择 with the empty value (so that the
+    browser's `required` works): "" is no choice (None, which DataRequired refuses), else an int."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
 def choices(pairs):
     """WTForms choices from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]

@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, DecimalField, FieldList, Form, For
                      StringField, TextAreaField, TimeField)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm, id_or_none
 from blueprints.plans.forms import PublicationFields
 from models.purchasing_codes import (AMENDMENT_REASONS, CONTRACT_TERMINATION_REASONS, DELIVERABLE_KINDS,
                                      MILESTONE_KINDS, MILESTONE_STATUSES)
@@ -46,7 +46,7 @@ class MilestoneStatusForm(VersionedForm, FlaskForm):
 
 
 class PaymentForm(FlaskForm):
-    instalment_id = SelectField("分期", coerce=int, validators=[DataRequired(message="请选择分期")])
+    instalment_id = SelectField("分期", coerce=id_or_none, validators=[DataRequired(message="请选择分期")])
     paid_on = DateField("支付日期", validators=[DataRequired(message="请填写支付日期")], **DATE)
     amount = DecimalField("金额（元）", places=2, validators=[DataRequired(message="请填写金额"),
                                                           NumberRange(min=0.01, max=999999999999, message="金额不正确")])

@@ -137,7 +137,7 @@ def create():
 
 def _payment_form(c, form=None):
     form = form or PaymentForm(paid_on=clock.today())
-    form.instalment_id.choices = choices([(0, "请选择")] + [
+    form.instalment_id.choices = choices([("", "请选择")] + [
         (i.id, f"第 {i.seq} 期 · {i.milestone.title} · 未付 {i.unpaid} 元") for i in c.instalments if i.unpaid])
     return form
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from blueprints.forms import choices, required, text_limit
+from blueprints.forms import choices, required, text_limit, id_or_none
 from models.evaluation import KINDS, SATISFACTION
 
 DATE = {"render_kw": {"type": "date"}}
@@ -22,7 +22,7 @@ class SharesForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    body_id = SelectField("第三方评价机构", coerce=int, validators=[DataRequired(message="请选择评价机构")])
+    body_id = SelectField("第三方评价机构", coerce=id_or_none, validators=[DataRequired(message="请选择评价机构")])
     window_start = DateField("评价时间窗口自", validators=[DataRequired(message="请填写时间窗口")], **DATE)
     window_end = DateField("评价时间窗口至", validators=[DataRequired(message="请填写时间窗口")], **DATE)
 

@@ -142,7 +142,7 @@ def _assign_form(e, form=None):
                           window_end=e.window_end or today + timedelta(days=30))
     bodies = db.session.scalars(select(EvaluationBody).where(EvaluationBody.active.is_(True))
                                 .order_by(EvaluationBody.name)).all()
-    form.body_id.choices = choices([(0, "请选择")] + [(b.id, b.name) for b in bodies])
+    form.body_id.choices = choices([("", "请选择")] + [(b.id, b.name) for b in bodies])
     return form
 
 

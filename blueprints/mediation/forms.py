@@ -5,7 +5,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, 
                      IntegerField, SelectField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, choices, required, text_limit
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit, id_or_none
 from models.mediation_codes import (CATEGORIES, FAIL_REASONS, FILE_PARTS, FOLLOW_UP_WAYS, GENDERS,
                                     JUDICIAL_RESULTS, PARTY_KINDS, PERFORMANCE, RECORD_KINDS, RETENTION, ROUTES,
                                     SIDES, SOURCES)
@@ -41,7 +41,7 @@ class IntakeForm(FlaskForm):
     source_body = StringField("移送或委托单位", validators=[Optional(), text_limit(500)])
     source_ref = StringField("移送单位文号", validators=[Optional(), Length(max=200, message="文号过长")])
     category = _select("纠纷类型", CATEGORIES)
-    area_unit_id = SelectField("纠纷发生地（旗县区）", coerce=int, validators=[DataRequired(message="请选择纠纷发生地")])
+    area_unit_id = SelectField("纠纷发生地（旗县区）", coerce=id_or_none, validators=[DataRequired(message="请选择纠纷发生地")])
     township = StringField("乡镇（街道）", validators=[Optional(), text_limit(100)])
     contract_id = SelectField("服务合同", coerce=int, validators=[Optional()])
     amount = DecimalField("争议金额（元）", places=2, validators=[Optional(), NumberRange(min=0, message="争议金额不能为负数")])
@@ -164,7 +164,7 @@ class ConsultationForm(FlaskForm):
 class ScreeningForm(FlaskForm):
     period_start = DateField("排查期间自", validators=[DataRequired(message="请填写排查期间")], render_kw=DATE)
     period_end = DateField("至", validators=[DataRequired(message="请填写排查期间")], render_kw=DATE)
-    area_unit_id = SelectField("地区", coerce=int, validators=[DataRequired(message="请选择地区")])
+    area_unit_id = SelectField("地区", coerce=id_or_none, validators=[DataRequired(message="请选择地区")])
     township = StringField("乡镇（街道）", validators=[Optional(), text_limit(100)])
     disputes_found = IntegerField("排查出的纠纷（件）", validators=[InputRequired(message="请填写排查出的纠纷数"),
                                                               NumberRange(min=0, message="不能为负数")])

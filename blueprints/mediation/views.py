@@ -148,7 +148,7 @@ def _intake_form(form=None):
     form = form or f.IntakeForm()
     from blueprints.forms import choices
 
-    form.area_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.area_name) for u in _units()])
+    form.area_unit_id.choices = choices([("", "请选择")] + [(u.id, u.area_name) for u in _units()])
     form.category.choices = choices([("", "请选择")] + list(code_table("category").items()))
     form.contract_id.choices = choices([(0, "（无合同）")] + [(c.id, f"{c.number} {c.title}"[:80])
                                                             for c in _org_contracts()])

@@ -47,7 +47,7 @@ def _consultation_form(form=None):
 
 def _screening_form(form=None):
     form = form or f.ScreeningForm()
-    form.area_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.area_name) for u in
+    form.area_unit_id.choices = choices([("", "请选择")] + [(u.id, u.area_name) for u in
                                                           db.session.scalars(select(Unit).order_by(Unit.code))])
     return _contract_choices(form) if current_user.role in WRITERS else form
 

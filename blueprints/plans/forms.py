@@ -3,7 +3,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, required, text_limit, VersionedForm
+from blueprints.forms import MultiCheckboxField, required, text_limit, VersionedForm, id_or_none
 
 MONEY = dict(places=2, validators=[DataRequired(message="请填写金额"),
                                    NumberRange(min=0, max=999999999999, message="金额应在 0 至 9999 亿元之间")])
@@ -22,7 +22,7 @@ class PlanForm(VersionedForm, FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    service_item_id = SelectField("服务项目", coerce=int, validators=[DataRequired(message="请选择服务项目")])
+    service_item_id = SelectField("服务项目", coerce=id_or_none, validators=[DataRequired(message="请选择服务项目")])
     content = TextAreaField("服务内容", validators=[required("服务内容"), text_limit()])
     service_standard = TextAreaField("服务标准", validators=[required("服务标准"), text_limit()])
     quantity = DecimalField("数量", places=2, validators=[DataRequired(message="请填写数量"),

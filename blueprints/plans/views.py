@@ -70,7 +70,7 @@ def _fill(plan, form):
 def _item_form(form=None):
     form = form or ItemForm()
     items = db.session.scalars(select(ServiceItem).where(ServiceItem.active.is_(True)).order_by(ServiceItem.code))
-    form.service_item_id.choices = choices([(0, "请选择")] + [(i.id, str(i)) for i in items])
+    form.service_item_id.choices = choices([("", "请选择")] + [(i.id, str(i)) for i in items])
     return form
 
 

@@ -3,7 +3,7 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm
+from blueprints.forms import MultiCheckboxField, choices, required, text_limit, VersionedForm, id_or_none
 from blueprints.plans.forms import PublicationFields
 from models.purchasing_codes import METHODS
 
@@ -44,7 +44,7 @@ class RejectBidForm(FlaskForm):
 
 
 class AwardForm(PublicationFields, FlaskForm):
-    bid_id = SelectField("成交供应商", coerce=int, validators=[DataRequired(message="请选择成交供应商")])
+    bid_id = SelectField("成交供应商", coerce=id_or_none, validators=[DataRequired(message="请选择成交供应商")])
 
 
 class FailForm(FlaskForm):

@@ -80,7 +80,7 @@ def _prepared_values(p):
 def _award_form(p, form=None):
     form = form or AwardForm()
     bids = sorted(p.valid_bids, key=lambda b: b.rank or 999) if p.method != "single_source" else p.bids
-    form.bid_id.choices = choices([(0, "请选择")] + [(b.id, f"{b.contractor.name[:40]}（报价 {b.price} 元"
+    form.bid_id.choices = choices([("", "请选择")] + [(b.id, f"{b.contractor.name[:40]}（报价 {b.price} 元"
                                                     + (f"，总分 {b.total_score}，第 {b.rank} 名" if b.rank else "") + "）")
                                                    for b in bids])
     return form

@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, PasswordField, SelectField, StringF
 from wtforms.validators import EqualTo, Length, Optional
 
 from blueprints.admin.forms import USERNAME
-from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm
+from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm, id_or_none
 from models.codes import CONDITIONS, ORG_TYPES
 from services.passwords import RULES_TEXT, StrongPassword
 
@@ -27,7 +27,7 @@ class RegistrationForm(ConditionFields, FlaskForm):
     org_type = SelectField("机构类型", choices=choices([("", "请选择")] + list(ORG_TYPES.items())),
                            validators=[required("机构类型")])
     uscc = StringField("统一社会信用代码", validators=[required("统一社会信用代码"), Length(max=40)])
-    seat_unit_id = SelectField("住所地（审核单位）", coerce=int, validators=[required("住所地")])
+    seat_unit_id = SelectField("住所地（审核单位）", coerce=id_or_none, validators=[required("住所地")])
     legal_representative = StringField("法定代表人", validators=[required("法定代表人"), text_limit()])
     address = StringField("住所（地址）", validators=[required("住所（地址）"), text_limit()])
     contact_name = StringField("联系人", validators=[required("联系人"), text_limit()])

@@ -19,7 +19,7 @@ bp = Blueprint("registration", __name__, url_prefix="/register")
 def _form():
     form = RegistrationForm()
     units = db.session.scalars(select(Unit).order_by(Unit.kind.desc(), Unit.code)).all()
-    form.seat_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.seat_label) for u in units])
+    form.seat_unit_id.choices = choices([("", "请选择")] + [(u.id, u.seat_label) for u in units])
     form.target_units.choices = choices((u.id, u.name) for u in units)
     return form
 

@@ -34,7 +34,7 @@ def register(page, tmp_path, name, uscc, username, password=CONTRACTOR_PASSWORD,
         page.get_by_label(f"条件{n}：情况说明").fill(f"条件{n}：本机构符合要求，详见所附{evidence}。")
         page.get_by_label(f"条件{n}：证明材料").set_input_files(write_pdf(tmp_path, f"条件{n}-{evidence}.pdf", f"c{n}"))
         if expires:
-            page.locator(f"#expires_{n}").fill(in_days(200))
+            page.locator(f"#registration-expires_{n}").fill(in_days(200))
     page.get_by_label("管理员姓名").fill("李秀兰")
     page.get_by_label("管理员用户名").fill(username)
     page.get_by_label("登录密码").fill(password)
