@@ -32,7 +32,7 @@ def test_every_page_names_an_icon_and_the_icon_is_served(client):
 
 def test_the_required_mark_sits_inside_its_label(client):
     body = text(client.get("/register/"))
-    assert '<label for="name">机构名称<span class="req" aria-hidden="true"></span></label>' in body
+    assert '<label for="registration-name">机构名称<span class="req" aria-hidden="true"></span></label>' in body
     assert '</label><span class="req"' not in body
 
 
