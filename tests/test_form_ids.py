@@ -139,3 +139,9 @@ def test_the_skip_link_comes_first_and_leads_to_main(client):
     first = body.index("<a ")
     assert body[first:].startswith('<a class="skip-link visually-hidden" href="#main">跳到正文</a>')
     assert '<main id="main" tabindex="-1">' in body
+
+
+def test_the_statistics_table_scrolls_by_keyboard_too(login):
+    body = text(login("city").get("/statistics/mediation"))
+    box = body[body.index('<div class="table-scroll"'):].split(">", 1)[0]
+    assert 'tabindex="0"' in box and 'role="region"' in box and 'aria-label="' in box

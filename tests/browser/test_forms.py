@@ -19,12 +19,12 @@ def test_the_required_mark_is_on_the_line_of_its_label_and_the_icon_loads(page, 
     missing = []
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     page.goto("/register/")
-    label = page.locator("label[for=name]")
+    label = page.locator("label[for=registration-name]")
     mark = label.locator(".req")
     assert mark.evaluate("e => getComputedStyle(e, '::after').content") == '"*"'
     expect(page.get_by_label("机构名称", exact=True)).to_have_count(1)  # the mark is not part of the label's text
     text_box = page.evaluate("""() => {
-        const label = document.querySelector('label[for=name]');
+        const label = document.querySelector('label[for=registration-name]');
         const range = document.createRange();
         range.setStart(label.firstChild, 0); range.setEnd(label.firstChild, 1);
         return range.getBoundingClientRect().top;

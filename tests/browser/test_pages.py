@@ -149,6 +149,16 @@ def test_admin_saves_a_setting(page):
     expect(page.get_by_label("资格材料到期提醒天数")).to_have_value("30")
 
 
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(page):
+    login(page, "district_a")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到正文")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
 def test_password_reset_by_admin_then_changed_by_the_user(page):
     """The admin creates a user and resets its password; the user must change it, then uses the new one."""
     username = unique("city_user_")
@@ -168,6 +178,11 @@ def test_password_reset_by_admin_then_changed_by_the_user(page):
     page.get_by_label("再次输入新密码").fill("My-own-password-2")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#password-confirm-error")).to_have_text("两次输入的新密码不一致")
+    # a plain (non-htmx) 422 page: the first invalid field has the focus and names its message
+    confirm = page.get_by_label("再次输入新密码")
+    expect(confirm).to_be_focused()
+    expect(confirm).to_have_attribute("aria-invalid", "true")
+    expect(confirm).to_have_attribute("aria-describedby", "password-confirm-error")
     page.get_by_label("当前密码").fill("Temporary-2026")
     page.get_by_label("新密码", exact=True).fill("My-own-password-1")
     page.get_by_label("再次输入新密码").fill("My-own-password-1")
