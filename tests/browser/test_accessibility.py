@@ -35,10 +35,14 @@ DEMO_PASSWORD = "Fengqiao-2026"
 DEMO_USERS = ["admin", "city", "kundulun", "caizheng_kdl", "herun", "beifang", "herun_tiaojie", "bangjiao",
               "pingjia"]
 PUBLIC_START = ["/", "/login", "/register/", "/portal/"]
+# Routes whose word argument only changes the figures shown (one measure's records, another's): one page.
+SAME_PAGE_ANY_WORD = {"/contracts/<int:contract_id>/measures/<code>", "/apply/sign/<token>"}
 NOT_PAGES = re.compile(r"\.(docx|xlsx|csv|pdf|json|xml|zip|png|jpg|jpeg)$|^/static/")
 
 RUN_AXE = """async (tags) => {
-  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  // folded forms are checked too; a disclosure that loads its form on demand (hx-get) is checked on the
+  // page of its own that its link opens without JavaScript
+  document.querySelectorAll('details:not([hx-get])').forEach((d) => { d.open = true; });
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ` +
     v.nodes.slice(0, 4).map((n) => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160) + ']' : '')).join('; ') +
@@ -146,12 +150,14 @@ def _route(adapter, url):
     if NOT_PAGES.search(path):
         return None
     try:
-        rule, _ = adapter.match(path, method="GET", return_rule=True)
+        rule, args = adapter.match(path, method="GET", return_rule=True)
     except RequestRedirect:
         return None
     except HTTPException:
         return path  # a link to nowhere: visited, so that its 404 is reported
-    return rule.rule
+    # A word in the path names a different page (a case's step form, a dashboard panel): keep it.
+    words = sorted((k, v) for k, v in args.items() if isinstance(v, str) and rule.rule not in SAME_PAGE_ANY_WORD)
+    return rule.rule + "".join(f" {k}={v}" for k, v in words)
 
 
 def _sign_in(page, base, username):
