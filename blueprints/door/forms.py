@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints.forms import PHONE, required, text_limit
+from blueprints.forms import PHONE, id_or_none, required, text_limit
 from models.door import MAX_TEXT
 
 PLEASE = ("", "请选择")
@@ -49,7 +49,7 @@ class SignForm(FlaskForm):
 
 
 class DispatchForm(FlaskForm):
-    contractor_id = SelectField("调解组织", coerce=int, validators=[DataRequired(message="请选择调解组织")],
+    contractor_id = SelectField("调解组织", coerce=id_or_none, validators=[DataRequired(message="请选择调解组织")],
                                 validate_choice=False)
 
 

@@ -54,7 +54,7 @@ def _dispatch_form(application, form=None):
         Contract.unit_id == application.area_unit_id, Contract.category == "mediation",
         Contract.period_end >= clock.today()))}
     orgs.sort(key=lambda o: (o.id not in serving, o.name))
-    form.contractor_id.choices = choices([(0, "请选择")] + [
+    form.contractor_id.choices = choices([("", "请选择")] + [
         (o.id, o.name + ("（本地区服务合同）" if o.id in serving else "")) for o in orgs])
     return form
 
@@ -123,7 +123,7 @@ def _intake_form(application, form=None):
     user = current_user
     form = form or IntakeForm()
     units = db.session.scalars(select(Unit).order_by(Unit.code)).all()
-    form.area_unit_id.choices = choices([(0, "请选择")] + [(u.id, u.area_name) for u in units])
+    form.area_unit_id.choices = choices([("", "请选择")] + [(u.id, u.area_name) for u in units])
     form.category.choices = choices([("", "请选择")] + list(code_table("category").items()))
     contracts = db.session.scalars(select(Contract).where(Contract.contractor_id == user.contractor_id,
                                                           Contract.category == "mediation")
