@@ -85,7 +85,9 @@ def form_id_prefix(form):
     prefix = getattr(form, "id_prefix", None)
     if prefix:
         return prefix
-    name = type(form).__name__.removesuffix("Form") or "form"
+    # a class made on the fly (`class _Form(ReviewForm)`) is named after the first named class it derives from
+    named = next((c.__name__ for c in type(form).__mro__ if not c.__name__.startswith("_")), "Form")
+    name = named.removesuffix("Form") or "form"
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 

@@ -46,7 +46,7 @@ def test_each_conditions_decision_sits_beside_its_evidence_row(client, login):
     rows = re.findall(r'<tr id="condition-(\d)">|<fieldset class="verdict-row" id="verdict-(\d)">', form)
     # condition 1's row, its decision, condition 2's row, its decision … all inside the one form
     assert rows == [(str(n), "") if i % 2 == 0 else ("", str(n)) for n in range(1, 7) for i in (0, 1)]
-    assert 'id="c1-0"' in form and 'id="c1_code"' in form
+    assert 'id="review-c1-0"' in form and 'id="review-c1_code"' in form
 
 
 def test_the_portal_search_finds_plans_and_procurements_by_their_items_content(client, login):
