@@ -144,6 +144,11 @@ def test_fixing_a_rejected_condition_removes_and_adds_files(client, login):
     first = org.rounds[0].reviews
     assert [a.filename for a in next(cr for cr in first if cr.condition == 5).files] == ["纳税证明2024.pdf", "社保证明.pdf"]
     assert unit.get(f"/contractors/{org.id}/evidence/{old_tax.id}").status_code == 200
+    history = re.search(r"<h2>审核记录</h2>(.*?)<h3>", text(unit.get(f"/contractors/{org.id}")), re.S).group(1)
+    assert f'/contractors/{org.id}/evidence/{old_tax.id}"' in history and "纳税证明2024.pdf" in history
+    own = re.search(r"<h2>审核记录</h2>(.*?)<h3>", text(client.get("/organisation/")), re.S).group(1)
+    assert f'/organisation/evidence/{old_tax.id}"' in own
+    assert client.get(f"/organisation/evidence/{old_tax.id}").status_code == 200
     # A form that leaves the files alone keeps them; removing all and adding nothing is refused.
     files = org.qualification(5).files
     data = _based_on_page(client, 5, {"statement": "x", "expires_on": "2027-06-30",
