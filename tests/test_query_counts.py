@@ -189,12 +189,15 @@ def test_an_unchanged_portal_index_answers_from_memory_and_a_change_shows_at_onc
 
 
 def test_subject_page_statements_do_not_grow_with_the_units_contracts(app, login, subjects):
-    """The subject page shows the unit's assistance contracts as choices: read with their contractors."""
+    """The subject page's contract form (loaded on demand) offers the unit's assistance contracts as
+    choices: read with their contractors; the page itself does not read them."""
     client = login("district_a")
-    path = f"/rehabilitation/{subjects[0].id}"
+    path, form = f"/rehabilitation/{subjects[0].id}", f"/rehabilitation/{subjects[0].id}/forms/contract"
     before, _ = count(client, path)
+    form_before, _ = count(client, form)
     made = [factories.make_contract("150203", factories.org(org), category="assistance") for org in ("X", "Y", "X")]
     db.session.commit()
-    after, page = count(client, path)
+    after, _ = count(client, path)
+    form_after, page = count(client, form)
     assert all(f"{c.number} {c.contractor.name}" in page for c in made)
-    assert after == before and after < 30
+    assert after == before and after < 30 and form_after == form_before

@@ -65,8 +65,13 @@ def test_contractor_admin_sees_basic_data_and_group_not_the_restricted_section(w
     assert r.status_code == 200
     assert "韩立平" in body and 'id="group"' in body and "马俊峰" in body
     assert SECRET not in body and "盗窃罪" not in body and "少先路 12 号" not in body
-    assert 'id="group-form"' in body
+    assert 'id="step-group"' in body  # the group's form, loaded when opened
     s = world.subject
+    form = login("contractor_x").get(f"/rehabilitation/{s.id}/forms/group", headers={
+        "HX-Request": "true", "HX-Target": "step-group-body"})
+    assert form.status_code == 200 and 'id="group-form"' in form.get_data(as_text=True)
+    assert "<html" not in form.get_data(as_text=True) and SECRET not in form.get_data(as_text=True)
+    assert login("contractor_x").get(f"/rehabilitation/{s.id}/forms/record").status_code == 404
     assert login("contractor_x").send(f"/rehabilitation/{s.id}/reveal").status_code == 403
     assert login("contractor_x").get(f"/rehabilitation/{s.id}/documents/record_card").status_code == 403
 
@@ -162,7 +167,7 @@ def test_transferred_subject_file_goes_to_the_receiving_unit_read_only(world, lo
     s = world.subject
     owner = login("district_a")
     r = owner.send(f"/rehabilitation/{s.id}/end", {"reason": "transferred", "ended_on": "2026-11-27",
-                                                   "transfer_unit_id": str(factories.unit("150202").id)})
+                                                   "transfer_unit_id": str(factories.unit("150202").id), "confirm": "y"})
     assert r.status_code == 303
     r, body = _page(login, "district_b", s)
     assert r.status_code == 200 and "盗窃罪" in body and "迁往东河区司法局" in body

@@ -172,9 +172,11 @@ def test_end_of_assistance_locks_the_record_and_anonymisation_follows_after_five
     w = rf.privacy_world()
     s = w.subject
     unit = login("district_a")
-    r = unit.send(f"/rehabilitation/{s.id}/end", {"reason": "period_over", "ended_on": "2026-11-27"})
+    r = unit.send(f"/rehabilitation/{s.id}/end", {"reason": "period_over", "ended_on": "2026-11-27", "confirm": "y"})
     assert r.status_code == 422 and "尚未期满" in field_error(text(r), "ended_on")[0]
-    assert unit.send(f"/rehabilitation/{s.id}/end", {"reason": "reoffended", "ended_on": "2026-11-27"}).status_code == 303
+    assert unit.send(f"/rehabilitation/{s.id}/end", {"reason": "reoffended", "ended_on": "2026-11-27"}).status_code == 422
+    assert unit.send(f"/rehabilitation/{s.id}/end", {"reason": "reoffended", "ended_on": "2026-11-27",
+                                                     "confirm": "y"}).status_code == 303
     assert s.status == "ended" and s.end_reason == "reoffended"
     assert login("worker_x").send(f"/rehabilitation/{s.id}/records", {
         "kind": "visit", "on": "2026-11-27", "content": "走访"}).status_code == 409

@@ -158,6 +158,7 @@ class EndForm(FlaskForm):
     reason = _select("解除原因", END_REASONS.items())
     ended_on = DateField("解除日期", validators=[DataRequired(message="请填写解除日期")], render_kw=DATE)
     transfer_unit_id = SelectField("迁入地司法局", coerce=_int_or_none, validators=[Optional()])
+    confirm = BooleanField("确认解除帮教（记录将转为只读，不能撤销）", validators=[DataRequired(message="请勾选确认后再提交")])
 
 
 class DowngradeForm(FlaskForm):

@@ -3,7 +3,7 @@ actions on the record (basic data, situation, report, contract, cooperation, los
 anonymisation)."""
 from datetime import timedelta
 
-from flask import abort, url_for
+from flask import abort, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -41,8 +41,9 @@ def _act(subject, level, form_name, form, action, message=None, anchor="", recor
     """services.web.act on the subject's page: a 422 comes back there beside the field. `record`: the
     form edits that record and must be based on its current version (409 otherwise). `state`: the
     action's name for Subject.state_check, run before the form is read (409 in the wrong state)."""
-    return act(form, action, lambda f: _show(subject, level, status=422, **{form_name: f}),
-               url_for("rehabilitation.show", subject_id=subject.id) + anchor, message, record=record,
+    return act(form, action, lambda f: _show(subject, level, status=422, failed=form_name[:-5], **{form_name: f}),
+               url_for("rehabilitation.show", subject_id=subject.id, done=anchor[1:] or None) + anchor, message,
+               record=record,
                state=state and (lambda: subject.state_check(state)))
 
 # ---- the subject's page
@@ -76,12 +77,51 @@ class _LazyForm:
         return key in self._get()
 
 
-def _show(subject, level, status=200, revealed=False, **forms):
-    ctx = {"s": subject, "level": level, "revealed": revealed,
+def _allowed(s, level, owner):
+    """The forms of the page this user may open on this subject now (the routes check again on post)."""
+    whole, restricted, open_ = sees_whole(level), sees_restricted(level), not s.is_locked
+    if not open_:
+        return set()
+    names = set()
+    if whole:
+        names |= {"situation", "record", "consent", "warning"}
+        if s.status != "pre_release" and not s.draft_plan:
+            names.add("plan")
+        if owner and s.handover and s.status == "pre_release":
+            names.add("report")
+    if restricted:
+        names |= {"profile", "risk"}
+    if level == CONTRACTOR_ADMIN:
+        names.add("group")
+    if owner:
+        names |= {"contract", "cooperation", "lost", "end"} | ({"downgrade"} if s.flagged else set())
+    return names
+
+
+def _main_step(s, allowed):
+    """The subject's next step: report in, form the group, make the plan, then the service records."""
+    wanted = ["report"] + (["group"] if s.group is None else []) + (["plan"] if not s.plans else []) + ["record"]
+    return next((n for n in wanted if n in allowed), None)
+
+
+# The sections that show an action's result and its message (?done=<section>#<section> after it).
+PLACES = ("group", "plans", "records", "consents", "warnings", "restricted")
+
+
+def _context(subject, level, revealed=False, failed=None):
+    owner = current_user.is_unit_staff and current_user.unit_id == subject.unit_id
+    allowed = _allowed(subject, level, owner) if level != CARD else set()
+    done = request.args.get("done")
+    return {"s": subject, "level": level, "revealed": revealed, "allowed": allowed, "failed": failed,
+            "flash_in_place": done if failed is None and done in PLACES else None,
+            "main_step": _main_step(subject, allowed),
            "may_reveal": sees_whole(level) and subject.anonymised_at is None, "today": clock.today(), "FULL": FULL, "CARD": CARD,
            "CONTRACTOR_ADMIN": CONTRACTOR_ADMIN, "whole": sees_whole(level), "restricted": sees_restricted(level),
-           "owner": current_user.is_unit_staff and current_user.unit_id == subject.unit_id,
-           "need_areas": NEED_AREAS, "measure_areas": MEASURE_AREAS, "factors": risk.FACTORS}
+            "owner": owner, "need_areas": NEED_AREAS, "measure_areas": MEASURE_AREAS, "factors": risk.FACTORS}
+
+
+def _show(subject, level, status=200, revealed=False, failed=None, **forms):
+    ctx = _context(subject, level, revealed, failed)
     if level == CARD:
         return render("rehabilitation/card.html", status=status, **ctx)
     if ctx["owner"]:
@@ -141,6 +181,9 @@ def _show(subject, level, status=200, revealed=False, **forms):
                "record_form": base_choices, "group_form": staff_choices}
     for name, make in defaults.items():
         ctx[name] = _LazyForm(forms.get(name), make, choices.get(name))
+    if forms.get("only"):  # one form on demand: its fragment (htmx) or a page of its own
+        return render("rehabilitation/form.html", "rehabilitation/_form.html", f"step-{forms['only']}-body",
+                      name=forms["only"], **ctx)
     return render("rehabilitation/show.html", status=status, **ctx)
 
 
@@ -153,6 +196,19 @@ def show(subject_id):
     # The commit expired what was loaded: read the subject again, with its contract and handover.
     subject = db.session.scalars(select(Subject).where(Subject.id == subject_id).options(*_PAGE_LOADS)).one()
     return _show(subject, level)
+
+
+@bp.get("/<int:subject_id>/forms/<name>")
+@login_required
+def subject_form(subject_id, name):
+    """One form of the subject's page, loaded when its disclosure opens (or, without JavaScript, on a page
+    of its own): only one the page would offer this user now (404 for another). Reading a form shows
+    nothing of the subject beyond its page, which logs the view."""
+    subject, level = _load(subject_id)
+    ctx_allowed = _allowed(subject, level, current_user.is_unit_staff and current_user.unit_id == subject.unit_id)
+    if level == CARD or name not in ctx_allowed:
+        abort(404)
+    return _show(subject, level, only=name)
 
 
 # Its one-to-one relations come in the same statement; the lists (mostly short or empty) load on use,

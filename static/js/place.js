@@ -21,6 +21,15 @@
     el.focus({preventScroll: true});
   }
 
+  // A page loaded after an action without htmx (a redirect to the changed section, or a 422 page): the same.
+  // (after the load, once the browser has scrolled to the URL's #section)
+  window.addEventListener("load", function () {
+    var el = document.querySelector("[data-place]") || document.querySelector("main " + INVALID.split(", ").join(", main "));
+    if (el) {
+      window.setTimeout(function () { show(el); }, 0);
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var detail = event.detail;
     var root = swapped(detail);

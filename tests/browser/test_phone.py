@@ -62,3 +62,21 @@ def test_the_mediators_home_and_case_list_fit_a_phone(page, live_server):
         check_phone_page(page)
     page.goto("/mediation/")
     check_phone_page(page)
+
+
+def test_a_subjects_service_record_fits_a_phone(page, live_server):
+    from tests import rehab_factories as rf
+
+    with live_server.app.app_context():
+        s = rf.subject(name="巴特尔")
+        rf.approved_plan(s)
+        db.session.commit()
+        subject_id = s.id
+    page.set_viewport_size(PHONE)
+    login(page, "district_a")
+    page.goto(f"/rehabilitation/{subject_id}")
+    expect(page.locator("#step-record #record-form")).to_be_visible()  # the next step: a service record
+    check_phone_page(page)
+    page.locator("#step-consent > summary").click()
+    expect(page.locator("#consent-form")).to_be_visible()
+    check_phone_page(page)

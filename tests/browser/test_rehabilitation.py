@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from extensions import db
 from tests import factories
-from tests.browser.helpers import login, logout, new_id_number, unique
+from tests.browser.helpers import expect_in_place, login, logout, placed, new_id_number, unique
 from tests.docs import docx_text
 
 
@@ -69,14 +69,16 @@ def test_notice_report_plan_approval_word_risk_alert(page, live_server):
     group.get_by_label("其他成员所属方面").select_option(label="家庭")
     group.get_by_label("其他成员姓名").fill("韩母")
     group.get_by_role("button", name="组建帮教小组").click()
-    expect(page.locator("#flash")).to_contain_text("帮教小组已组建")
+    expect(page.locator("#group [data-place]")).to_contain_text("帮教小组已组建")
+    expect_in_place(page, placed(page))
     expect(page.locator("#group")).to_contain_text("张志强")
 
     # The worker assesses needs and writes the plan.
     login(page, "worker_x")
     page.goto(subject_url)
     expect(page.locator("#subject-status")).to_have_text("帮教中")
-    page.locator("#plans summary").click()
+    expect(page.locator("#step-plan")).to_have_attribute("open", "")  # the next step, open
+    expect(page.locator("#step-record")).not_to_have_attribute("open", "")
     plan = page.locator("#plan-form")
     plan.get_by_label("需求评估：住房").fill("与母亲同住，房屋狭小")
     plan.get_by_label("需求评估：就业和收入").fill("无固定工作")
@@ -85,14 +87,16 @@ def test_notice_report_plan_approval_word_risk_alert(page, live_server):
     plan.get_by_label("责任人").fill("张志强（组长）")
     plan.get_by_label("对象已签署隐私保护同意书").check()
     plan.get_by_role("button", name="提交方案").click()
-    expect(page.locator("#flash")).to_contain_text("待户籍地司法局审批")
+    expect(page.locator("#plans [data-place]")).to_contain_text("待户籍地司法局审批")
+    expect_in_place(page, placed(page))
     expect(page.locator("#plans")).to_contain_text("待审批")
 
     # The unit approves it and downloads the Word plan.
     login(page, "district_a")
     page.goto(subject_url)
     page.locator("#plans").get_by_role("button", name="审批通过").click()
-    expect(page.locator("#flash")).to_contain_text("帮教方案已审批")
+    expect(page.locator("#plans [data-place]")).to_contain_text("帮教方案已审批")
+    expect_in_place(page, placed(page))
     expect(page.locator("#plan-in-effect")).to_contain_text(goal)
     with page.expect_download() as download:
         page.locator("#plans").get_by_role("link", name="下载 Word").click()
@@ -101,10 +105,24 @@ def test_notice_report_plan_approval_word_risk_alert(page, live_server):
         body = docx_text(f.read())
     assert goal in body and "推荐焊工培训" in body and "张志强（组长）" in body and "与母亲同住，房屋狭小" in body
 
-    # The group leader's risk assessment comes out high and raises an alert.
+    # The group leader records a visit in the service record: now the next step. Without its content
+    # the form comes back (422) open with the typed text; saved, the record shows where the eye is.
     login(page, "worker_x")
     page.goto(subject_url)
-    page.locator("#restricted summary").click()
+    record = page.locator("#step-record #record-form")
+    record.get_by_label("服务类别").select_option(label="走访谈话")
+    record.get_by_label("服务结果").fill("情绪稳定 & <已落实>")
+    record.get_by_role("button", name="保存记录").click()
+    expect(page.locator("#record-form").get_by_label("服务内容")).to_be_focused()
+    expect(page.locator("#record-form").get_by_label("服务结果")).to_have_value("情绪稳定 & <已落实>")
+    page.locator("#record-form").get_by_label("服务内容").fill("入户走访，了解就业意向。")
+    page.locator("#record-form").get_by_role("button", name="保存记录").click()
+    expect(page.locator("#records [data-place]")).to_contain_text("服务记录已保存")
+    expect_in_place(page, placed(page))
+    expect(page.locator("#records")).to_contain_text("入户走访，了解就业意向。")
+
+    # The group leader's risk assessment comes out high and raises an alert.
+    page.locator("#step-risk > summary").click()  # its form loads on demand
     risk = page.locator("#risk-form")
     for label, value in (("释放时年龄", "under25"), ("前科次数", "2plus"), ("初次犯罪年龄", "under18"),
                          ("犯罪类型", "violent"), ("刑期五年以上", "no"), ("服刑（矫正）期间表现", "punished"),
@@ -114,7 +132,8 @@ def test_notice_report_plan_approval_word_risk_alert(page, live_server):
         risk.get_by_label(label, exact=True).select_option(value=value)
     risk.get_by_role("button", name="评估").click()
     # 2+3+2+2+0+2+1+1+2+0+0+0+1 = 16
-    expect(page.locator("#flash")).to_contain_text("评估完成：16 分，高风险。已向户籍地司法局发出预警。")
+    expect(page.locator("#restricted [data-place]")).to_contain_text("评估完成：16 分，高风险。已向户籍地司法局发出预警。")
+    expect_in_place(page, placed(page))
     logout(page)
 
     # The unit sees it on its home page and acknowledges it.
