@@ -231,6 +231,8 @@ def _parse_setting(key, label, raw):
     """The typed value of a posted setting, or raise ValueError with a Chinese message."""
     default = settings.default(key)
     if isinstance(default, bool) or not isinstance(default, (int, dict)):
+        if not raw and default == "":  # an optional text (e.g. the publication policy URL): empty is its default
+            return raw
         if not raw or len(raw) > 200:
             raise ValueError(f"请填写{label}（最多 200 字）")
         if key == "mediation.number_pattern":
