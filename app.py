@@ -196,7 +196,7 @@ def _register_errors(app):
 def _register_template_helpers(app):
     from docgen.formats import amount_in_words
     from models import clock
-    from services.formats import cn_date, cn_datetime, money, quantity
+    from models.formats import cn_date, cn_datetime, money, quantity
 
     app.jinja_env.filters["cn_date"] = cn_date
     app.jinja_env.filters["cn_datetime"] = cn_datetime

@@ -102,14 +102,14 @@ class Names:
 
 
 def id_number(area, born, seq):
-    from services.identifiers import _ID_CHECK, _ID_WEIGHTS
+    from models.identifiers import _ID_CHECK, _ID_WEIGHTS
 
     first = f"{area}{born:%Y%m%d}{seq % 1000:03d}"
     return first + _ID_CHECK[sum(int(d) * w for d, w in zip(first, _ID_WEIGHTS)) % 11]
 
 
 def uscc(prefix17):
-    from services.identifiers import uscc_check_char
+    from models.identifiers import uscc_check_char
 
     return prefix17 + uscc_check_char(prefix17)
 

@@ -24,7 +24,7 @@ def main(n=300_000, url=None):
     from extensions import db
     from models import Contractor, Unit
     from models.mediation import Agreement, MediationCase, Party
-    from services import mediation_figures
+    from models import mediation_figures
 
     url = url or "sqlite:///" + tempfile.mkdtemp() + "/bench.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})

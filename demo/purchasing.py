@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from demo.helpers import PASSWORD, at, tiny_pdf, unit_coded, user_named
 from extensions import db
-from models import (Acceptance, Attachment, Contract, DutyShift, Inspection, PlanItem, Procurement, PurchasePlan,
-                    ServiceItem, User, clock)
+from models import (Acceptance, Attachment, Contract, ContractTarget, DutyShift, Inspection, PlanItem, Procurement,
+                    PurchasePlan, ServiceItem, User, clock)
 from models.workdays import working_days_between
 from services import integrity
 
@@ -225,8 +225,8 @@ def _last_year_contracts():
         first = c.instalments[0]
         first.milestone.set_status(user_named(clerk), "met", clock.today(), "驻点开设")
         c.record_payment(user_named(clerk), first, clock.today(), first.amount, f"包财支〔2025〕{c.id * 31}号")
-        c.set_target(user_named(clerk), "consultations", Decimal(500))
-        c.set_target(user_named(clerk), "training_sessions", Decimal(4))
+        ContractTarget.set(c, user_named(clerk), "consultations", Decimal(500))
+        ContractTarget.set(c, user_named(clerk), "training_sessions", Decimal(4))
         at(date(2026, 3, 10))
         a = Acceptance.open(user_named(clerk), c, "final", None, c.period_start, c.period_end, f"{c.unit.name}会议室",
                             ["documents", "system", "survey"], "合同约定的服务内容、数量和质量标准")

@@ -29,6 +29,23 @@ class ContractTarget(db.Model):
 
     contract = relationship("Contract", backref="targets")
 
+    @classmethod
+    def set(cls, contract, user, measure, target):
+        """What the contract buys of a measure (the unit, while the contract is open)."""
+        from models import measures
+
+        _require_unit_staff(user, contract.unit_id)
+        contract._require_open()
+        if measure not in measures.MEASURES:
+            raise RuleError("请选择指标", field="measure")
+        if target is None or target < 0:
+            raise RuleError("请填写有效的目标值", field="target")
+        row = next((t for t in contract.targets if t.measure == measure), None)
+        if row is None:
+            contract.targets.append(cls(measure=measure, target=target))
+        else:
+            row.target = target
+
 
 class Acceptance(TimestampMixin, db.Model):
     __tablename__ = "acceptance"
@@ -105,7 +122,7 @@ class Acceptance(TimestampMixin, db.Model):
         db.session.add(a)
         if kind == "final":
             contract.status = "final_acceptance"
-        from services import integrity
+        from models import integrity_rules as integrity
 
         integrity.run(contract)  # run before every acceptance
         a.refresh()
@@ -113,7 +130,7 @@ class Acceptance(TimestampMixin, db.Model):
 
     def unexplained_findings(self):
         """The report's integrity paragraph: findings the unit did not accept as explained."""
-        from services import integrity
+        from models import integrity_rules as integrity
 
         rows = integrity.unexplained(self.contract)
         if not rows:
@@ -126,7 +143,7 @@ class Acceptance(TimestampMixin, db.Model):
 
     def refresh(self):
         """(Re)compute every measure's delivered value from the records; findings typed so far stay."""
-        from services import measures
+        from models import measures
 
         self._require_open()
         targets = {t.measure: t.target for t in self.contract.targets}

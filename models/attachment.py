@@ -1,5 +1,6 @@
 """Uploaded files, kept in the database so several app servers share them and a backup holds them."""
 import hashlib
+import unicodedata
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String
@@ -22,8 +23,6 @@ class Attachment(TimestampMixin, db.Model):
 
     @classmethod
     def from_upload(cls, filename, content_type, data, user=None):
-        from services.uploads import safe_filename
-
         return cls(
             filename=safe_filename(filename),
             content_type=content_type,
@@ -56,3 +55,20 @@ class PendingUpload(db.Model):
 
 
 PENDING_HOURS = 24
+
+
+def safe_filename(name, fallback="evidence"):
+    """The name to show and to offer on download: never a path, never a control character.
+
+    Only the last path component is kept (both / and \\ count), control and format characters
+    (NUL, newlines, bidi overrides) are dropped, leading dots and spaces go (no hidden files, no
+    "..") and the length is capped; what is left of an unusable name is the fallback. The stored
+    file itself is always in the database, found by id: the name is never used to open anything.
+    """
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = unicodedata.normalize("NFC", name).strip().lstrip(". ").rstrip(" ")
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:190] + dot + ext[:9]) if dot and len(ext) <= 9 else name[:200]
+    return name or fallback

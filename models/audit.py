@@ -1,10 +1,14 @@
-"""Audit entries: who did what to which record, naming the fields changed but never their values."""
+"""Audit entries: who did what to which record, naming the fields changed but never their values; `record` adds
+an explicit entry (the flush hook in services.audit writes the others)."""
 from datetime import datetime
 
+from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
+from models import clock
 
 
 class AuditLog(db.Model):
@@ -37,3 +41,34 @@ class LoginAttempt(db.Model):
     username: Mapped[str] = mapped_column(String(80), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+def _who():
+    if not has_request_context():
+        return None, "system", None
+    address = request.remote_addr
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.id, current_user.username, address
+    return None, None, address
+
+
+def entry(action, record=None, record_type=None, record_id=None, fields=None, detail=None, user=None):
+    user_id, username, address = _who()
+    if user is not None:
+        user_id, username = user.id, user.username
+    return {
+        "at": clock.now(),
+        "user_id": user_id,
+        "username": username,
+        "address": address,
+        "action": action,
+        "record_type": record_type or (record.__tablename__ if record is not None else None),
+        "record_id": record_id if record_id is not None else getattr(record, "id", None),
+        "fields": fields,
+        "detail": detail if detail is not None else getattr(record, "audit_detail", None),
+    }
+
+
+def record(session, action, **kwargs):
+    """Add an explicit entry (login, download, reveal) to the current transaction."""
+    session.add(AuditLog(**entry(action, **kwargs)))

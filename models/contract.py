@@ -214,22 +214,6 @@ class Contract(StateRulesMixin, TimestampMixin, VersionedMixin, db.Model):
             raise RuleError("备案日期应在签订日和今天之间", field="filed_on")
         self.filed_on = filed_on
 
-    def set_target(self, user, measure, target):
-        from models.acceptance import ContractTarget
-        from services.measures import MEASURES
-
-        _require_unit_staff(user, self.unit_id)
-        self._require_open()
-        if measure not in MEASURES:
-            raise RuleError("请选择指标", field="measure")
-        if target is None or target < 0:
-            raise RuleError("请填写有效的目标值", field="target")
-        row = next((t for t in self.targets if t.measure == measure), None)
-        if row is None:
-            self.targets.append(ContractTarget(measure=measure, target=target))
-        else:
-            row.target = target
-
     def reclaim(self, user, amount, reason):
         """Claim back money paid for work disproved: never more than paid less what is already claimed."""
         from models.inspection import Reclaim

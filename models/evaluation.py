@@ -58,7 +58,7 @@ class IndicatorSet(TimestampMixin, db.Model):
 
     def update_indicator(self, user, indicator, name, weight, kind, measure, target, higher_better):
         """One second-level indicator; the parent's weight follows its children."""
-        from services import measures
+        from models import measures
 
         _require_city(user)
         if indicator.indicator_set is not self or indicator.level != 2:
@@ -105,7 +105,7 @@ class IndicatorSet(TimestampMixin, db.Model):
                 pos += 1
                 higher = True
                 if measure:
-                    from services import measures
+                    from models import measures
 
                     higher = measures.MEASURES[measure].higher_better
                 child = Indicator(position=pos, level=2, dimension=dimension, name=cname, weight=Decimal(weight),
@@ -180,7 +180,7 @@ class Indicator(db.Model):
 
     @property
     def measure_label(self):
-        from services import measures
+        from models import measures
 
         m = measures.MEASURES.get(self.measure or "")
         return f"{m.label}（{m.unit}）" if m else ""
@@ -252,7 +252,7 @@ class Evaluation(TimestampMixin, db.Model):
 
     @property
     def period_label(self):
-        from services.formats import cn_date
+        from models.formats import cn_date
 
         return f"{cn_date(self.period_start)}至{cn_date(self.period_end)}"
 
@@ -343,7 +343,7 @@ class Evaluation(TimestampMixin, db.Model):
 
     def refresh(self):
         """Actual values of measured indicators and the staffing veto, from the records."""
-        from services import measures
+        from models import measures
 
         self._require_open()
         for i in self.items:
@@ -394,7 +394,7 @@ class Evaluation(TimestampMixin, db.Model):
         """A random sample of the contract's cases and subjects in the period; logged."""
         from models.mediation import MediationCase
         from models.rehabilitation import Subject
-        from services import audit
+        from models import audit
 
         rng = rng or random.SystemRandom()
         cases = db.session.scalars(select(MediationCase.id).where(
@@ -500,7 +500,7 @@ class EvaluationItem(db.Model):
 
     @property
     def unit_label(self):
-        from services import measures
+        from models import measures
 
         m = measures.MEASURES.get(self.measure or "")
         return m.unit if m else ""

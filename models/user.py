@@ -68,7 +68,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     def set_password(self, password):
         from flask import current_app
 
-        from services.passwords import problem
+        from models.passwords import problem
 
         message = problem(password, self.username)
         if message:

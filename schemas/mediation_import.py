@@ -125,7 +125,7 @@ class PartyRow(Schema):
 
     @validates_schema
     def _rules(self, data, **kwargs):
-        from services.identifiers import id_number_error, uscc_error
+        from models.identifiers import id_number_error, uscc_error
 
         if data.get("id_number"):
             error = (id_number_error if (data.get("kind") or "person") == "person" else uscc_error)(data["id_number"])

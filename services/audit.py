@@ -2,47 +2,13 @@
 
 Entries name the fields changed, never their values (DESIGN.md §3).
 """
-from flask import has_request_context, request
-from flask_login import current_user
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from models.audit import AuditLog, LoginAttempt
-from models import clock
+from models.audit import AuditLog, LoginAttempt, entry, record  # noqa: F401 (record: the views' explicit entries)
 from services import audit_chain
 
 SKIP = {AuditLog, LoginAttempt}
-
-
-def _who():
-    if not has_request_context():
-        return None, "system", None
-    address = request.remote_addr
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return current_user.id, current_user.username, address
-    return None, None, address
-
-
-def entry(action, record=None, record_type=None, record_id=None, fields=None, detail=None, user=None):
-    user_id, username, address = _who()
-    if user is not None:
-        user_id, username = user.id, user.username
-    return {
-        "at": clock.now(),
-        "user_id": user_id,
-        "username": username,
-        "address": address,
-        "action": action,
-        "record_type": record_type or (record.__tablename__ if record is not None else None),
-        "record_id": record_id if record_id is not None else getattr(record, "id", None),
-        "fields": fields,
-        "detail": detail if detail is not None else getattr(record, "audit_detail", None),
-    }
-
-
-def record(session, action, **kwargs):
-    """Add an explicit entry (login, download, reveal) to the current transaction."""
-    session.add(AuditLog(**entry(action, **kwargs)))
 
 
 def _changes(obj):

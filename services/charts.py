@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from services import cells, formats
+from models import formats
+from services import cells
 
 
 OVERVIEW_ROWS = 15  # rows of a long table (and bars of a long chart) on the page with every panel

@@ -20,7 +20,7 @@ rows for a year instead of thousands. `refresh()` rolls up again each month whos
 Bulk inserts that bypass the ORM (the benchmark's seeder) call `rebuild()` afterwards (`rebuild_all` and
 `rebuild_subjects` on the app's session); it rebuilds the summary, the roll-up and the subject counts.
 
-Figures follow DOMAIN.md §8 exactly as `services.mediation_figures.compute` does; the complete-file
+Figures follow DOMAIN.md §8 exactly as `models.mediation_figures.compute` does; the complete-file
 rate (which depends on the day a period ends) stays with the quarterly evaluation page.
 """
 from collections import defaultdict
@@ -33,7 +33,7 @@ from models.dashboard import (MediationRollup, MediationSummary, MediationSummar
                               SubjectSummaryDirty)
 from models.mediation import Agreement, FollowUp, MediationCase
 from models.rehabilitation import Subject
-from services.mediation_figures import rate
+from models.mediation_figures import rate
 
 CASE_FIELDS = ("area_unit_id", "received_on", "concluded_on", "contract_id", "contractor_id", "category",
                "outcome", "due_on")

@@ -2,7 +2,7 @@
 statistics (half-year, yearly), per unit or for the whole city. Pages, the Word documents and the Excel
 workbooks are all made from the `Report` built here, so the three always show the same cells.
 
-The figures themselves come from services.mediation_figures.report and services.rehabilitation_figures.report.
+The figures themselves come from models.mediation_figures.report and services.rehabilitation_figures.report.
 """
 import io
 from datetime import date
@@ -12,7 +12,8 @@ from openpyxl.styles import Alignment, Font
 
 from models.mediation_codes import SOURCES
 from models.rehabilitation import END_REASONS, RESETTLEMENT
-from services import cells, mediation_figures, rehabilitation_figures
+from models import mediation_figures
+from services import cells, rehabilitation_figures
 from services.mediation_exports import show, write_table
 
 CITY = "全市"

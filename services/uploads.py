@@ -1,7 +1,8 @@
 """Evidence uploads: the type comes from the content, never from the name."""
 import io
-import unicodedata
 import zipfile
+
+from models.attachment import safe_filename  # noqa: F401 (kept here for the upload code's callers)
 
 ALLOWED = {
     "application/pdf": "PDF",
@@ -42,20 +43,3 @@ def read_upload(storage, max_size):
     if content_type is None:
         raise ValueError("文件类型不受支持：只接受 PDF、JPG、PNG、DOCX（按文件内容识别）")
     return safe_filename(storage.filename), content_type, data
-
-
-def safe_filename(name, fallback="evidence"):
-    """The name to show and to offer on download: never a path, never a control character.
-
-    Only the last path component is kept (both / and \\ count), control and format characters
-    (NUL, newlines, bidi overrides) are dropped, leading dots and spaces go (no hidden files, no
-    "..") and the length is capped; what is left of an unusable name is the fallback. The stored
-    file itself is always in the database, found by id: the name is never used to open anything.
-    """
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = unicodedata.normalize("NFC", name).strip().lstrip(". ").rstrip(" ")
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[:190] + dot + ext[:9]) if dot and len(ext) <= 9 else name[:200]
-    return name or fallback

@@ -52,7 +52,7 @@ def check_version(form, current, record_type, record_ids, current_value, count_c
 
 def message(form, based, current, record_type, record_ids, current_value, count_creates=False):
     from models.audit import AuditLog
-    from services.formats import cn_datetime
+    from models.formats import cn_datetime
 
     head = (f"保存未执行：您打开页面时这条记录是第 {based} 版，此后已被他人修改，现在是第 {current} 版。"
             "您的修改没有覆盖任何内容。")
@@ -99,11 +99,11 @@ def _value(form, name, current_value):
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
-        from services.formats import cn_datetime
+        from models.formats import cn_datetime
 
         return cn_datetime(value)
     if isinstance(value, date):
-        from services.formats import cn_date
+        from models.formats import cn_date
 
         return cn_date(value)
     if isinstance(value, Decimal):  # amounts (two places) as on the pages; weights and scores plainly
@@ -131,7 +131,7 @@ def settings_version():
 def check_settings(form, labels, current_value):
     """The settings page is one form over many rows: refuse it when any setting changed since."""
     from models.audit import AuditLog
-    from services.formats import cn_datetime
+    from models.formats import cn_datetime
 
     based, current = based_on(form), settings_version()
     if based is None:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Acceptance, DutyShift, Payment, StaffMember
 from models import clock
-from services import measures
+from models import measures
 from tests import factories
 from tests.docs import docx_text, to_pdf
 from tests.helpers import row_counts, text

@@ -12,7 +12,7 @@ import pytest
 
 from models import clock
 from services import audit_chain, ocds
-from services.formats import cn_datetime
+from models.formats import cn_datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 

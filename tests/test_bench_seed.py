@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app import create_app
 from extensions import db
 from models import clock
-from services.identifiers import id_number_error, id_number_gender, uscc_error
+from models.identifiers import id_number_error, id_number_gender, uscc_error
 
 from tests.conftest import TEST_DATABASE_URL
 

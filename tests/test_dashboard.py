@@ -14,7 +14,7 @@ from models import Alert, DutyShift, IntegrityFinding, MediationCase, Payment
 from models.dashboard import MediationSummary, MediationSummaryDirty
 from models import clock
 from services import dashboard_summary
-from services.mediation_figures import compute, load, scope_for
+from models.mediation_figures import compute, load, scope_for
 from tests import factories
 from tests import rehab_factories as rf
 from tests.mediation_factories import make_case

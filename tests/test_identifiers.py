@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from services.identifiers import id_number_error, mask_id_number, uscc_check_char, uscc_error
+from models.identifiers import id_number_error, mask_id_number, uscc_check_char, uscc_error
 
 
 @pytest.mark.parametrize("code", ["91110000600037341L", "52150203MJ00000183", "91150203MA0Q12343A",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from extensions import db
 from models import DutyShift
 from models import clock
-from services import integrity
+from models import integrity_rules as integrity
 from tests import factories
 from tests.helpers import text
 from tests.mediation_factories import make_case, party

@@ -7,7 +7,7 @@ import pytest
 from extensions import db
 from models import Attachment
 from models import clock
-from services.mediation_figures import compute, for_period, load, quarter_bounds, scope_for
+from models.mediation_figures import compute, for_period, load, quarter_bounds, scope_for
 from tests import factories
 from tests.conftest import TODAY
 from tests.helpers import text
@@ -195,7 +195,7 @@ def test_a_closed_quarter_takes_records_dated_in_it_only_with_a_logged_reason(ap
     record is logged and becomes an integrity finding of the contract."""
     from models.integrity import LateChange
     from models.mediation import FollowUp, QuarterClose
-    from services.integrity import late_changes
+    from models.integrity_rules import late_changes
 
     contract = factories.make_contract("150203", factories.org("X"), "mediation", start=date(2026, 1, 1))
     case = make_case("worker_x", "written", received_on=date(2026, 9, 1), contract=contract)

@@ -13,8 +13,8 @@ from extensions import db
 from models import StaffMember
 from models.mediation import MediationCase, MediationCode
 from models import clock
-from services import mediation_figures
-from services.mediation_figures import breakdown, case_sets, compute, load, scope_for, set_page, set_sizes, summary
+from models import mediation_figures
+from models.mediation_figures import breakdown, case_sets, compute, load, scope_for, set_page, set_sizes, summary
 from tests import factories
 from tests.mediation_factories import make_case
 from tests.test_mediation_figures import _archive, _follow_up, prepared  # noqa: F401 (the hand-worked set)

@@ -7,7 +7,7 @@ from extensions import db
 from models import LateChange
 from models.rehabilitation import ServiceRecord
 from models import clock
-from services import integrity
+from models import integrity_rules as integrity
 from tests import factories
 from tests.helpers import row_counts, text
 from tests.rehab_factories import form_group, staff, subject

@@ -5,7 +5,7 @@ from datetime import timedelta
 from extensions import db
 from models.rehabilitation import PsychProfile
 from models import clock
-from services import measures
+from models import measures
 from tests import factories
 from tests.helpers import text, versioned
 from tests.rehab_factories import form_group, staff, subject

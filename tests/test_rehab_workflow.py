@@ -6,7 +6,7 @@ from sqlalchemy import select
 from extensions import db
 from models.rehabilitation import Subject
 from models import clock
-from services.identifiers import mask_id_number
+from models.identifiers import mask_id_number
 from tests import factories
 from tests import rehab_factories as rf
 from tests.docs import docx_text, to_pdf

@@ -10,7 +10,7 @@ from extensions import db
 from models import AuditLog, User
 from models import clock
 from services import settings
-from services.passwords import problem
+from models.passwords import problem
 from tests import factories
 from tests.conftest import make_app
 from tests.helpers import field_error, text

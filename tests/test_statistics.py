@@ -15,7 +15,8 @@ from extensions import db
 from models import User
 from models.mediation import MediationCode
 from models.rehabilitation import ServiceRecord
-from services import mediation_figures, rehabilitation_figures
+from models import mediation_figures
+from services import rehabilitation_figures
 from services.statistics import MEDIATION_COLUMNS, SOURCES, assistance_report, mediation_report
 from tests import factories
 from tests import mediation_factories as mf

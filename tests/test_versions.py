@@ -8,7 +8,7 @@ from sqlalchemy import inspect, text as sql
 from extensions import db
 from models import clock
 from services import settings, versions
-from services.formats import cn_datetime
+from models.formats import cn_datetime
 from tests import factories
 from tests import rehab_factories as rf
 from tests.helpers import page_version, row_counts, text

@@ -9,7 +9,7 @@ from blueprints.admin.forms import EmptyForm
 from blueprints.contracts.views import _show as _show_contract
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
-from models import Acceptance, Contract
+from models import Acceptance, Contract, ContractTarget
 from models import clock
 from services.access import get_in_scope, require_own_unit, roles_required
 from services.attachments import send_attachment_of
@@ -72,7 +72,7 @@ def set_target(contract_id):
     c = _contract(contract_id)
     require_own_unit(c.unit_id)
     form = _target_form(c, TargetForm())
-    return act(form, lambda: c.set_target(current_user, form.measure.data, form.target.data),
+    return act(form, lambda: ContractTarget.set(c, current_user, form.measure.data, form.target.data),
                lambda f: _show(c, status=422, target_form=f), url_for("contracts.show", contract_id=c.id), "已设置目标。",
                state=lambda: c.state_check("open"))
 
@@ -170,7 +170,7 @@ def document(acceptance_id):
 @roles_required(*STAFF)
 def run_checks(contract_id):
     from blueprints.contracts.views import _show
-    from services import integrity
+    from models import integrity_rules as integrity
 
     c = _contract(contract_id)
     require_own_unit(c.unit_id)
@@ -288,7 +288,7 @@ def close(contract_id):
 @roles_required(*STAFF)
 def close_quarter(contract_id):
     from blueprints.contracts.views import _quarter_form
-    from services import quarters
+    from models import quarters
 
     c = _contract(contract_id)
     require_own_unit(c.unit_id)

@@ -4,7 +4,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.user import ROLES
-from services.passwords import RULES_TEXT, StrongPassword
+from models.passwords import RULES_TEXT, StrongPassword
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字母、数字或 _ . @ -")
 

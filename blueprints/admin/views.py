@@ -13,7 +13,7 @@ from extensions import db
 from models import Contractor, DomainError, EvaluationBody, RuleError, ServiceItem, Unit, User, WorkingDayOverride
 from services import settings, versions
 from services.access import roles_required
-from services.identifiers import normalize_uscc, uscc_error
+from models.identifiers import normalize_uscc, uscc_error
 from services.web import done, form_errors_into, refuse, render
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

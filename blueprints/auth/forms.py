@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from services.passwords import RULES_TEXT, StrongPassword
+from models.passwords import RULES_TEXT, StrongPassword
 
 
 class LoginForm(FlaskForm):

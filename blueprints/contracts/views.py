@@ -17,7 +17,7 @@ from extensions import db
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
 from models import clock
-from services import measures
+from models import measures
 from services.access import get_in_scope, require_own_unit, roles_required, unit_scope
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload

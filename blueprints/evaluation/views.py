@@ -14,7 +14,8 @@ from extensions import db
 from models import Contract, EvaluationBody
 from models.evaluation import Evaluation, Indicator, IndicatorSet
 from models import clock
-from services import audit, measures
+from models import measures
+from services import audit
 from services.access import get_in_scope, require_own_unit, roles_required
 from services.documents import send_document
 from services.web import act, render

@@ -15,7 +15,7 @@ from models.mediation import CorrectiveMeasure, MediationCase, QuarterClose, vis
 from models import clock
 from services import audit
 from services.access import get_in_scope, roles_required
-from services.mediation_figures import for_period, quarter_bounds, scope_for
+from models.mediation_figures import for_period, quarter_bounds, scope_for
 from services.web import done, form_errors_into, invalid, render
 
 EVALUATORS = ("city", "district", "contractor")

@@ -203,7 +203,7 @@ def _parties(form):
 
 
 def _party_id_errors(form):
-    from services.identifiers import id_number_error, uscc_error
+    from models.identifiers import id_number_error, uscc_error
 
     ok = True
     for entry in form.parties:

@@ -5,7 +5,7 @@ from wtforms.validators import Length, Optional
 from blueprints.admin.forms import USERNAME
 from blueprints.forms import PHONE, choices, required, text_limit, VersionedForm
 from models.codes import PROFESSIONS
-from services.passwords import RULES_TEXT, StrongPassword
+from models.passwords import RULES_TEXT, StrongPassword
 
 
 class StaffForm(VersionedForm, FlaskForm):

@@ -6,7 +6,7 @@ from wtforms.validators import EqualTo, Length, Optional
 from blueprints.admin.forms import USERNAME
 from blueprints.forms import PHONE, MultiCheckboxField, choices, required, text_limit, VersionedForm, id_or_none
 from models.codes import CONDITIONS, ORG_TYPES
-from services.passwords import RULES_TEXT, StrongPassword
+from models.passwords import RULES_TEXT, StrongPassword
 
 
 class ConditionFields:
