@@ -17,7 +17,7 @@ Rows are written with SQLAlchemy Core `insert()` and executemany in batches, not
 is what makes 500,000 cases take minutes rather than hours. It deliberately BYPASSES the per-row audit
 hook (services/audit.py listens on the ORM session's flush): synthetic data is not a user's action, and
 a million audit entries would only measure the generator. Same seed, same data (random.Random(seed);
-today's date comes from services.clock, so fix FENGQIAO_NOW for byte-identical runs across days).
+today's date comes from models.clock, so fix FENGQIAO_NOW for byte-identical runs across days).
 
 Names are generated from the surname and given-name lists below; ID numbers and phone numbers follow
 the check rules of services/identifiers.py (ID check digit, USCC check character, 11-digit mobiles).

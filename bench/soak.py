@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 
 def _beijing_today():
-    """The server's business date is Beijing's (services.clock), whatever this machine's TZ."""
+    """The server's business date is Beijing's (models.clock), whatever this machine's TZ."""
     return datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 

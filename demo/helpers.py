@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Unit, User, clock
-from services.identifiers import _ID_CHECK, _ID_WEIGHTS, uscc_check_char
+from models.identifiers import _ID_CHECK, _ID_WEIGHTS, uscc_check_char
 
 PASSWORD = "Fengqiao-2026"
 PUBLIC_NAMES = ["王建国", "李秀兰", "张志强", "刘海燕", "陈立新", "杨春梅", "赵文博", "黄丽娟", "周卫东", "吴桂芝",

@@ -13,7 +13,7 @@ from extensions import db
 from models import Attachment, Contract, Contractor, User, clock
 from models.mediation import (Consultation, CorrectiveMeasure, MediationCase, QuarterClose, Screening,
                               take_number)
-from services.mediation_figures import quarter_bounds
+from models.mediation_figures import quarter_bounds
 
 # (state, days before today received, category, source, township)
 PLAN = [

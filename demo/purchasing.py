@@ -11,7 +11,7 @@ from extensions import db
 from models import (Acceptance, Attachment, Contract, ContractTarget, DutyShift, Inspection, PlanItem, Procurement,
                     PurchasePlan, ServiceItem, User, clock)
 from models.workdays import working_days_between
-from services import integrity
+from models import integrity_rules as integrity
 
 MEDIUM = "中国政府采购网内蒙古分网"
 

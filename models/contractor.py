@@ -148,25 +148,6 @@ class Contractor(StateRulesMixin, TimestampMixin, db.Model):
             self.case_code = self.default_case_code()
         return self.case_code
 
-    def set_case_code(self, user, code):
-        """The seat unit (or the system administrator) sets the code; it must stay unique and must not
-        be one that another organisation's case numbers already carry."""
-        from models.mediation import code_used_by_others
-
-        if not (user.role == "admin" or (user.is_unit_staff and user.unit_id == self.seat_unit_id)):
-            raise NotAllowed("只有机构住所地的司法局或系统管理员可以设定案件编号代字")
-        self.state_check("case_code")
-        code = (code or "").strip()
-        if not CASE_CODE.match(code):
-            raise RuleError("编号代字须为 1 到 10 个汉字、字母或数字", field="case_code")
-        if code == self.case_code:
-            return
-        if db.session.scalar(select(Contractor.id).where(Contractor.case_code == code, Contractor.id != self.id)):
-            raise RuleError("该编号代字已被其他调解组织使用", field="case_code")
-        if code_used_by_others(code, self.id):
-            raise RuleError("已有其他调解组织的案件使用该编号代字编号，不能再用", field="case_code")
-        self.case_code = code
-
     # ---- what the organisation's state offers
     STATE_RULES = {
         "suspend": (lambda o: o.status == "approved", "只有已通过的机构可以暂停"),

@@ -139,7 +139,7 @@ def record_after_end(contract):
 def changed_after_close(contract):
     """Audit entries on the contract's cases made after the quarter of the case's dates was closed."""
     from models.audit import AuditLog
-    from models.mediation import QuarterClose
+    from models.mediation.work import QuarterClose
 
     closes = db.session.scalars(select(QuarterClose).where(QuarterClose.contract_id == contract.id)).all()
     out = []

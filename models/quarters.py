@@ -19,7 +19,7 @@ def _last_day(year, month):
 
 
 def is_closed(contract_id, day):
-    from models.mediation import QuarterClose
+    from models.mediation.work import QuarterClose
 
     if contract_id is None or day is None:
         return False
@@ -31,7 +31,7 @@ def is_closed(contract_id, day):
 
 def close(user, contract, year, quarter, note):
     """The unit closes a reviewed quarter of one of its contracts."""
-    from models.mediation import QuarterClose
+    from models.mediation.work import QuarterClose
     from models.purchasing import _require_unit_staff
 
     _require_unit_staff(user, contract.unit_id)

@@ -6,7 +6,7 @@ from extensions import db
 from models import Attachment, Contractor, Qualification, Unit, User
 from models.codes import CONDITIONS
 from models.contractor import MAX_EVIDENCE_FILES
-from services.identifiers import normalize_uscc, uscc_error
+from models.identifiers import normalize_uscc, uscc_error
 from services.pending_uploads import Upload
 from services.uploads import read_upload, safe_filename
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from extensions import db
 from models import PendingUpload
 from models.attachment import PENDING_HOURS
-from services import clock
+from models import clock
 
 SESSION_KEY = "pending_uploads"
 # All sessions' pending files together stay under this: past it a refused registration keeps no new file

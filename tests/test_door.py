@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from extensions import db
 from models import AuditLog, MediationCase
 from models.door import Application, Challenge
-from services import clock, settings
+from models import clock
+from services import settings
 from tests import factories
 from tests.door_helpers import HOSTILE_A, HOSTILE_B, apply_data, intake_data, receipt
 

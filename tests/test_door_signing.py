@@ -13,7 +13,7 @@ from extensions import db
 from models import MediationCase
 from models.door import Application
 from models.signing import Signing, check_png
-from services import clock
+from models import clock
 from tests import factories
 from tests.docs import docx_text, to_pdf
 from tests.door_helpers import HOSTILE_A, HOSTILE_B, apply_data, data_url, intake_data, make_png, receipt, to_mediating

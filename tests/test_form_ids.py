@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from extensions import db
-from services import clock
+from models import clock
 from tests import factories, rehab_factories as rf
 from tests.conftest import TODAY
 from tests.helpers import text

@@ -48,7 +48,7 @@ def test_the_demo_feed_validates_and_tells_one_story_per_process(demo_feed):
                              for m in c.get("implementation", {}).get("milestones", [])}
         assert not in_contract & in_implementation, ocid
     assert direct >= 3
-    from services.identifiers import uscc_error
+    from models.identifiers import uscc_error
 
     parties = [p for r in releases for p in r["parties"]]
     assert {p["identifier"]["scheme"] for p in parties} == {"CN-USCI"}  # the demo gives every unit its code

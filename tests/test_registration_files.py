@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from extensions import db
 from models import Contractor, PendingUpload
 from models.codes import CONDITIONS
-from services import clock, pending_uploads
+from models import clock
+from services import pending_uploads
 from demo.helpers import make_uscc, tiny_pdf
 from tests import factories
 from tests.factories import registration_data

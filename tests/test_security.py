@@ -113,7 +113,7 @@ def test_an_idle_session_ends_and_the_user_must_log_in_again(client):
 
 
 def test_the_business_clock_does_not_end_a_session(client):
-    """services.clock is the business date (tests and demos move it by days); idleness is real time."""
+    """models.clock is the business date (tests and demos move it by days); idleness is real time."""
     _login(client)
     clock.set_now("2027-03-01 09:00")
     assert client.get("/contractors/").status_code == 200

@@ -36,7 +36,7 @@ def _session_timeouts():
     PERMANENT_SESSION_LIFETIME from the login; the user must log in again."""
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
-    now = time.time()  # the wall clock: a person's idleness, not the business date that services.clock may hold
+    now = time.time()  # the wall clock: a person's idleness, not the business date that models.clock may hold
     seen, started = session.get("seen"), session.get("started")
     idle = settings.get("session.idle_minutes") * 60
     lifetime = current_app.permanent_session_lifetime.total_seconds()

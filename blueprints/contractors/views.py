@@ -8,6 +8,7 @@ from blueprints.contractors.case_codes import case_codes_page, number_example
 from blueprints.contractors.forms import BarForm, CaseCodeForm, LiftForm, SuspendForm, TerminateForm, review_form
 from extensions import db
 from models import Contractor, Unit
+from models.mediation import set_case_code
 from models.codes import CONTRACTOR_STATUSES, SERVICE_CATEGORIES
 from models import clock
 from services.access import get_in_scope, roles_required
@@ -175,14 +176,14 @@ def case_code(contractor_id):
     if current_user.role == "admin":
         org = get_in_scope(select(Contractor).where(Contractor.id == contractor_id))
         form = CaseCodeForm()
-        return act(form, lambda: org.set_case_code(current_user, form.case_code.data),
+        return act(form, lambda: set_case_code(org, current_user, form.case_code.data),
                    lambda f: case_codes_page(status=422, failed=(org.id, f)), url_for("admin.case_codes"),
                    "案件编号代字已保存。", state=lambda: org.state_check("case_code"))
     org = _visible(contractor_id)
     if not _is_seat(org):
         abort(403)
     form = CaseCodeForm()
-    return _act(org, "case_code_form", form, lambda: org.set_case_code(current_user, form.case_code.data),
+    return _act(org, "case_code_form", form, lambda: set_case_code(org, current_user, form.case_code.data),
                 "案件编号代字已保存。", state="case_code")
 
 

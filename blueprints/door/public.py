@@ -16,7 +16,8 @@ from models.door_codes import CONSENT_PURPOSE, TOWNSHIPS
 from models.mediation import code_table
 from models.mediation_codes import RECORD_KINDS
 from models.signing import by_token, png_from_data_url
-from services import audit, clock, door, settings
+from models import clock
+from services import audit, door, settings
 from services.web import client_address, form_errors_into
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")

@@ -16,7 +16,8 @@ from models import Contract, Contractor, DomainError, Unit
 from models.door import Application
 from models.door_codes import STATES
 from models.mediation import MediationCase, code_table, intake, visible_cases
-from services import audit, clock
+from models import clock
+from services import audit
 from services.access import get_in_scope, roles_required
 from services.door import ORG_ROLES, UNIT_ROLES, pending_for, visible_applications
 from services.web import act, check_state, done, form_errors_into, render

@@ -10,7 +10,8 @@ from blueprints.forms import choices
 from blueprints.mediation import forms as f
 from models import DomainError
 from models.mediation import code_table
-from services import clock, settings
+from models import clock
+from services import settings
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from services import settings, versions
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment
 from services.contractors import read_evidence_files
-from services.identifiers import id_number_error, normalize_id_number
+from models.identifiers import id_number_error, normalize_id_number
 from services.uploads import ACCEPT_ATTR
 from services.web import check_state, done, form_errors_into, invalid, refuse, render
 

@@ -150,7 +150,7 @@ def create():
     form = _subject_form()
 
     def action():
-        from services.identifiers import id_number_error, id_number_gender, normalize_id_number
+        from models.identifiers import id_number_error, id_number_gender, normalize_id_number
 
         d = form.data
         number = normalize_id_number(d["id_number"])

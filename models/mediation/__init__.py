@@ -16,6 +16,7 @@ One module a concept; import from the package (`from models.mediation import Med
 """
 from models.mediation.agreement import Agreement, FollowUp, JudicialConfirmation
 from models.mediation.case import Money, MediationCase, intake, overdue_condition
+from models.mediation.case_codes import set_case_code
 from models.mediation.codes import CODE_KINDS, MediationCode, code_table
 from models.mediation.numbering import CaseCounter, format_number, take_number
 from models.mediation.parties import Assignment, Party

@@ -215,8 +215,8 @@ class MediationCase(CaseWorkflow, TimestampMixin, db.Model):
             raise TransitionError("案件已归档，不能再修改")
 
     def _quarter_gate(self, day, reason, user, record_type):
-        """A record dated in a quarter the unit closed needs a logged reason (services.quarters.gate)."""
-        from services import quarters
+        """A record dated in a quarter the unit closed needs a logged reason (models.quarters.gate)."""
+        from models import quarters
 
         return quarters.gate(self.contract_id, day, reason, user, record_type)
 

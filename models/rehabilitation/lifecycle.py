@@ -76,7 +76,7 @@ class SubjectLifecycle:
 
     def correct(self, user, fields):
         """The owning unit corrects the basic data; sex and birth date follow the ID number."""
-        from services.identifiers import id_number_error, id_number_gender, normalize_id_number
+        from models.identifiers import id_number_error, id_number_gender, normalize_id_number
 
         self.require_owner(user)
         self.require_open()

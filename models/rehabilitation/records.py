@@ -94,7 +94,7 @@ class ServiceRecord(TimestampMixin, db.Model):
 
     @classmethod
     def add(cls, subject, user, fields):
-        from services import quarters
+        from models import quarters
 
         fields = dict(fields)
         late_reason = fields.pop("late_reason", None)

@@ -189,7 +189,7 @@ class Subject(SubjectLifecycle, TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def masked_id(self):
-        from services.identifiers import mask_id_number
+        from models.identifiers import mask_id_number
 
         return mask_id_number(self.id_number)
 
@@ -207,7 +207,7 @@ class Subject(SubjectLifecycle, TimestampMixin, VersionedMixin, db.Model):
 
     # ---- rules on the record's own fields
     def check(self):
-        from services.identifiers import id_number_error, normalize_id_number
+        from models.identifiers import id_number_error, normalize_id_number
 
         if _blank(self.name):
             raise RuleError("请填写姓名", field="name")

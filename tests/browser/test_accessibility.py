@@ -24,7 +24,7 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from extensions import db
-from services import clock
+from models import clock
 from tests.browser.helpers import ROOT, VIEWPORT
 from tests.conftest import TODAY, make_app
 
