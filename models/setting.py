@@ -46,8 +46,9 @@ DEFAULTS = {
                     "（Open Contracting Partnership）申请登记本机构的前缀（ocds- 加六位字符）并在此填写"),
     "ocds.license": ("https://creativecommons.org/licenses/by/4.0/", "开放数据许可协议网址",
                      "发布包的 license：数据按该许可协议开放，默认知识共享署名 4.0（CC BY 4.0）"),
-    "ocds.publication_policy": ("", "开放数据发布政策网址",
-                                "发布包的 publicationPolicy：说明发布什么、何时发布、不予公开什么；留空即本系统的开放数据说明页"),
+    "ocds.publication_policy": ("/portal/ocds/#policy", "开放数据发布政策网址",
+                                "发布包的 publicationPolicy：说明发布什么、何时发布、不予公开什么；以 / 开头的是本系统的页面"
+                                "（默认为开放数据说明页的发布政策一节），也可填写完整网址"),
     "rehab.report_days": (7, "刑满释放人员报到期限（天）", "释放后多少天内须到司法所报到"),
     "rehab.report_escalate_days": (20, "未报到升级处理（天）", "释放后超过该天数仍未报到即升级处理"),
     "rehab.period_prison_years": (5, "刑满释放人员帮教期（年）", "自释放之日起计算"),

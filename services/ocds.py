@@ -11,6 +11,7 @@ from collections import OrderedDict
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain
+from urllib.parse import urljoin
 
 from flask import current_app, request, url_for
 from sqlalchemy import event, insert, select, update
@@ -268,8 +269,7 @@ def package(year, unit=None):
     data = {"uri": uri, "version": "1.1", "publishedDate": stamp(changed_at() or clock.now()),
             "publisher": {"name": "包头市司法局", "uri": url_for("portal.index", _external=True)},
             "license": Setting.get("ocds.license") or None,
-            "publicationPolicy": Setting.get("ocds.publication_policy")
-            or url_for("portal.ocds_index", _external=True) + "#policy", "releases": rels}
+            "publicationPolicy": urljoin(request.host_url, Setting.get("ocds.publication_policy")), "releases": rels}
     return ReleasePackage().dump(data)
 
 
