@@ -79,8 +79,8 @@ def test_stored_and_shown_times_are_beijing_time(app, login, runner):
     assert cn_day(before) in body or cn_day(after) in body
 
     # The OCDS feed: ISO date-times carrying +08:00 that name the right instant.
-    contract, _ = published_contract()
     start_utc = datetime.now(timezone.utc).replace(microsecond=0)
+    contract, _ = published_contract()  # the feed changes now: its publishedDate is that change's time
     package = district.get(f"/portal/ocds/{contract.procurement.year}.json").get_json()
     end_utc = datetime.now(timezone.utc)
     published = datetime.fromisoformat(package["publishedDate"])
