@@ -23,3 +23,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # A fixed "now" for demos and tests (ISO date or datetime); unset in production.
     FENGQIAO_NOW = os.environ.get("FENGQIAO_NOW")
+    # E-mail of notifications: off unless the admin sets MAIL_SERVER (and, as the server needs, the rest).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", "0")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "fengqiao@localhost")
+    # The address the links in e-mails start with (the site as its users reach it).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")

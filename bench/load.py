@@ -262,7 +262,11 @@ def mix(t):
                 ("dashboard: district, mediation panel", "district", "dashboard.panel", "/dashboard/mediation"),
                 ("dashboard: city", "city", "dashboard.index", "/dashboard/"),
                 ("dashboard: city, mediation panel", "city", "dashboard.panel", "/dashboard/mediation"),
-                ("OCDS feed (year)", None, "portal.ocds_year", f"/portal/ocds/{t['year']}.json")]
+                ("OCDS feed (year)", None, "portal.ocds_year", f"/portal/ocds/{t['year']}.json"),
+                ("inbox: district", "district", "inbox.index", "/inbox/"),
+                ("inbox: contractor", "contractor", "inbox.index", "/inbox/"),
+                ("inbox: worker", "worker", "inbox.index", "/inbox/"),
+                ("inbox: navigation count", "district", "inbox.count", "/inbox/count")]
     for label, user, endpoint, path in optional:
         if endpoint in t["rules"]:
             pages.append((label, user, path))

@@ -11,6 +11,8 @@ def register_all(app):
     from blueprints.dashboard import bp as dashboard
     from blueprints.door import bp as door, public_bp as door_public
     from blueprints.feedback import bp as feedback
+    from blueprints.inbox import bp as inbox
+    from blueprints.inbox import notifications_bp
     from blueprints.evaluation import bp as evaluation
     from blueprints.main import bp as main
     from blueprints.mediation import bp as mediation
@@ -33,3 +35,5 @@ def register_all(app):
     app.register_blueprint(statistics)
     app.register_blueprint(door_public)
     app.register_blueprint(door)
+    app.register_blueprint(inbox)
+    app.register_blueprint(notifications_bp)

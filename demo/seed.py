@@ -4,6 +4,7 @@ from demo.dashboard import seed_dashboard
 from demo.door import seed_door
 from demo.evaluation import seed_evaluation
 from demo.helpers import PASSWORD
+from demo.inbox import seed_inbox
 from demo.mediation import seed_mediation
 from demo.organisations import seed_organisations
 from demo.portal import seed_portal
@@ -33,4 +34,4 @@ def seed():
     supervision = seed_supervision()
     evaluation = seed_evaluation()
     return (lines + purchasing + rehabilitation + mediation + supervision + evaluation + seed_dashboard() + seed_portal()
-            + seed_door())
+            + seed_door() + seed_inbox())

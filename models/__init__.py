@@ -26,6 +26,7 @@ from models.purchasing import (Bid, Criterion, PanelScore, PlanItem, Procurement
 from models.rehabilitation import (Alert, AssistanceGroup, AssistancePlan, Consent, GroupMember,  # noqa: F401
                                    Handover, PsychProfile, RiskAssessment, ServiceRecord, Subject,
                                    TransitionalBase, WarningReport, WorkItemSetAside)
+from models.notification import Notification  # noqa: F401
 from models.setting import Setting  # noqa: F401
 from models.unit import Unit  # noqa: F401
 from models.workdays import WorkingDayOverride  # noqa: F401

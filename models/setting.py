@@ -18,6 +18,7 @@ DEFAULTS = {
     "login.window_minutes": (15, "登录失败统计时段（分钟）", ""),
     "feedback.max_per_address": (5, "同一地址提交公众意见上限", "在统计时段内达到该次数后暂停接收该地址的意见"),
     "feedback.window_minutes": (60, "公众意见提交统计时段（分钟）", ""),
+    "feedback.answer_working_days": (15, "答复公众意见期限（工作日）", "收到公众意见后多少个工作日内答复（工作清单据此提示）"),
     "login.lockout_minutes": (15, "账号锁定时长（分钟）", "同一账号连续登录失败达到上限后锁定的时长；管理员可提前解锁"),
     "session.idle_minutes": (30, "无操作自动退出（分钟）", "超过该时长没有任何操作，须重新登录"),
     "upload.max_file_mb": (10, "单个上传文件大小上限（MB）", "须小于整个请求的上限"),

@@ -37,6 +37,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     contractor_id: Mapped[int | None] = mapped_column(ForeignKey("contractor.id"), index=True)
     evaluation_body_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation_body.id"))
     staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), unique=True)
+    # Where notifications are e-mailed (optional; only if the admin configured SMTP).
+    email: Mapped[str | None] = mapped_column(String(200))
     last_login_at: Mapped[datetime | None]
     # Locked after repeated failed logins until this moment, or until the admin unlocks the account.
     locked_until: Mapped[datetime | None]

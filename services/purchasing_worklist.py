@@ -1,23 +1,68 @@
-"""What a unit (or its finance) must act on in purchasing, computed from the records when read."""
+"""What a unit (or its finance) must act on in purchasing, computed from the records when read.
+
+Each list is one function here; the home page's panel and the inbox (services/inbox/purchasing.py) read them.
+"""
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from extensions import db
 from models import Contract, Procurement, PurchasePlan
 from models import clock
+from services import settings
+
+ENDED = ("closed", "terminated")
+
+
+def open_contracts(unit_id):
+    return db.session.scalars(select(Contract).where(
+        Contract.unit_id == unit_id, Contract.status.not_in(ENDED)).order_by(Contract.id)).all()
+
+
+def payable(contracts, today=None):
+    """[(contract, payable, overdue, due)]: contracts with money payable now; due: the earliest payable
+    instalment's last day before it counts as overdue."""
+    today = today or clock.today()
+    days = timedelta(days=settings.get("payment.overdue_days"))
+    out = []
+    for c in contracts:
+        money = c.money_overview(today)
+        if money["payable"]:
+            since = [i.payable_since for i in c.instalments if i.unpaid and i.payable_since]
+            out.append((c, money["payable"], money["overdue"], min(since) + days if since else None))
+    return out
+
+
+def open_steps(contracts):
+    """[(contract, label, due)]: the contract's filing steps (in working days) not yet done."""
+    return [(c, label, due) for c in contracts for label, due, done_on in c.deadlines() if done_on is None]
+
+
+def milestones_due(contracts, today=None, ahead=30):
+    """[(contract, milestone)]: milestones not yet ruled on that are due within `ahead` days or past due
+    (the final one is ruled on by the acceptance)."""
+    today = today or clock.today()
+    return [(c, m) for c in contracts if c.status not in ("accepted", "accepted_conditional")
+            for m in c.milestones if m.status == "scheduled" and m.due_on <= today + timedelta(days=ahead)]
+
+
+def plans_to_review(unit_id):
+    return db.session.scalars(select(PurchasePlan).where(
+        PurchasePlan.unit_id == unit_id, PurchasePlan.status == "finance_review").order_by(PurchasePlan.id)).all()
+
+
+def methods_to_review(unit_id):
+    return db.session.scalars(select(Procurement).where(
+        Procurement.unit_id == unit_id, Procurement.method_approval == "pending",
+        Procurement.status == "prepared").order_by(Procurement.id)).all()
 
 
 def worklist(user):
     unit_id, today = user.unit_id, clock.today()
-    open_contracts = db.session.scalars(select(Contract).where(
-        Contract.unit_id == unit_id, Contract.status.not_in(("closed", "terminated"))).order_by(Contract.id)).all()
-    overdue = [(c, c.money_overview(today)["overdue"]) for c in open_contracts]
-    late = [(c, label, due) for c in open_contracts for label, due, done_on in c.deadlines()
-            if done_on is None and due < today]
-    out = {"overdue_payments": [(c, amount) for c, amount in overdue if amount], "late_steps": late}
+    contracts = open_contracts(unit_id)
+    out = {"overdue_payments": [(c, overdue) for c, _, overdue, _ in payable(contracts, today) if overdue],
+           "late_steps": [(c, label, due) for c, label, due in open_steps(contracts) if due < today]}
     if user.role == "finance":
-        out["plans_to_review"] = db.session.scalars(select(PurchasePlan).where(
-            PurchasePlan.unit_id == unit_id, PurchasePlan.status == "finance_review")).all()
-        out["methods_to_review"] = db.session.scalars(select(Procurement).where(
-            Procurement.unit_id == unit_id, Procurement.method_approval == "pending",
-            Procurement.status == "prepared")).all()
+        out["plans_to_review"] = plans_to_review(unit_id)
+        out["methods_to_review"] = methods_to_review(unit_id)
     return out

@@ -108,6 +108,12 @@ def case(endpoint, method, url, expect, variant=""):
 TABLE = [
     # ---- main, auth
     case("main.index", "GET", "/", public(PAGE)),
+    case("inbox.index", "GET", "/inbox/", signed_in(PAGE)),
+    case("inbox.count", "GET", "/inbox/count", signed_in(PAGE)),
+    case("notifications.index", "GET", "/notifications/", signed_in(PAGE)),
+    case("notifications.count", "GET", "/notifications/count", signed_in(PAGE)),
+    case("notifications.read_all", "POST", "/notifications/read-all", signed_in((303, "/notifications/"))),
+    case("notifications.read", "POST", "/notifications/999999/read", signed_in((303, "/notifications/"))),
     case("auth.login", "GET", "/login", answers(PAGE, HOME)),
     case("auth.login_post", "POST", "/login", public(INVALID)),
     case("auth.logout", "POST", "/logout", public((303, "/login"))),
@@ -341,6 +347,8 @@ TABLE = [
         ("mediation.assign", "POST", lambda r: f"/mediation/{_med(r).case}/assign",
          only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=INVALID,
               contractor_y=NOT_FOUND, worker_x=FORBIDDEN), ""),
+        # 由我承办: a worker's route; the case already has its mediator, so worker_x may not take it either
+        ("mediation.take", "POST", lambda r: f"/mediation/{_med(r).case}/take", only(worker_x=FORBIDDEN), ""),
         *[(f"mediation.{endpoint}", "POST", (lambda path: lambda r: f"/mediation/{_med(r).case}/{path}")(path),
            only(district_a=FORBIDDEN, district_b=NOT_FOUND, city=NOT_FOUND, contractor_x=INVALID,
                 contractor_y=NOT_FOUND, worker_x=INVALID), "")

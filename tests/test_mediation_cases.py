@@ -50,8 +50,8 @@ def test_mediator_takes_in_a_court_referral_and_it_gets_the_first_number(app, lo
     assert case.source == "court" and case.source_ref == "（2026）内0203民诉前调8号"
     assert case.due_on == date(2026, 12, 27)
     assert case.status == "registered"
-    # The registering mediator sees it; the admin assigns the mediators.
-    assert case.mediator_names == ""
+    # A certified mediator who registers a case takes it at once (defect 6); the admin may reassign.
+    assert case.mediator_names == "张志强" and case.assignments[0].assigned_by_id == factories.user("worker_x").id
     page = c.get(r.headers["Location"])
     assert page.status_code == 200 and "（2026）昆调字第1号" in text(page)
 

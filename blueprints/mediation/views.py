@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.local import LocalProxy
 
 import docgen
+from blueprints.admin.forms import EmptyForm
 from blueprints.mediation import forms as f
 from blueprints.mediation import steps
 from extensions import db, htmx
@@ -27,6 +28,7 @@ from services import audit, settings
 from services.access import get_in_scope, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload, read_evidence
+from services.inbox import mediation as inbox_rules
 from services.web import check_state, done, form_errors_into, invalid, render
 from services.web import refuse as refuse_with
 
@@ -124,15 +126,9 @@ def index():
 def follow_ups_due():
     """Agreements of cases not yet archived whose follow-up (DOMAIN.md §8) has not been recorded, the
     earliest due first, FOLLOW_UP_PAGE a page: read as plain columns and sorted by the database."""
-    from models.mediation import Agreement, FollowUp
-
-    C = MediationCase
-    base = func.coalesce(Agreement.performance_due, Agreement.effective_on)
-    query = (visible_cases(current_user).join(Agreement)
-             .where(C.status == "succeeded", ~exists().where(FollowUp.case_id == C.id))
-             .with_only_columns(C.id, C.number, Agreement.effective_on, Agreement.performance_due, base))
+    query = inbox_rules.follow_ups_due(current_user)
     page = max(1, request.args.get("page", 1, type=int))
-    found = db.session.execute(query.order_by(base, C.id).limit(FOLLOW_UP_PAGE + 1)
+    found = db.session.execute(query.limit(FOLLOW_UP_PAGE + 1)
                                .offset((page - 1) * FOLLOW_UP_PAGE)).all()
     days = timedelta(days=settings.get("mediation.follow_up_days"))
     rows = [{"id": r[0], "number": r[1], "effective_on": r[2], "performance_due": r[3], "due": r[4] + days}
@@ -322,6 +318,15 @@ def assign(case_id):
         case.assign(current_user, staff)
 
     return _act(case, "assign_form", form, action, "已指派调解员。", may=case.is_org_admin, state="assign")
+
+
+@bp.post("/<int:case_id>/take")
+@roles_required("worker")
+def take(case_id):
+    """由我承办: the registering, certified mediator takes a case no mediator has."""
+    case = _case(case_id)
+    return _act(case, "take_form", EmptyForm(), lambda: case.take(current_user), "已由您承办本案。",
+                may=case.may_take, state="assign")
 
 
 @bp.post("/<int:case_id>/notice")
@@ -520,7 +525,6 @@ def _home_figures():
     """For the home page: the overdue cases in the user's scope (computed only when the page asks)."""
 
     def overdue_cases(limit=20):
-        query = visible_cases(current_user).where(overdue_condition(clock.today()))
-        return db.session.scalars(query.order_by(MediationCase.due_on).limit(limit)).all()
+        return db.session.scalars(inbox_rules.overdue_cases(current_user).limit(limit)).all()
 
     return {"mediation_overdue_cases": overdue_cases}

@@ -276,5 +276,7 @@ def intake(user, fields, parties, contract=None):
     db.session.commit()
     seq = take_number(org_id, year)
     case = MediationCase.register(user, fields, parties, contract, seq=seq)
+    if case.may_take(user):  # a certified mediator registering a case works it at once
+        case.take(user)
     db.session.commit()
     return case

@@ -113,6 +113,21 @@ class CaseWorkflow:
             if m.id not in current:
                 self.assignments.append(Assignment(staff_member=m, assigned_on=today, assigned_by_id=user.id))
 
+    def may_take(self, user):
+        """A certified mediator who registered the case may take it while no mediator has it (由我承办)."""
+        member = user.staff_member if user.role == "worker" else None
+        return (member is not None and user.id == self.registered_by_id and member.contractor_id == self.contractor_id
+                and member.may_mediate_on(clock.today()) and self.is_open and not self.is_archived
+                and not self.current_assignments)
+
+    def take(self, user):
+        """The registering mediator takes the case; the admin may reassign it later (the history keeps both)."""
+        if not self.may_take(user):
+            raise NotAllowed("只有登记本案、持有有效证书的调解员可以承办尚未指派的案件")
+        self.state_check("assign")
+        self.assignments.append(Assignment(staff_member_id=user.staff_member_id, assigned_on=clock.today(),
+                                           assigned_by_id=user.id))
+
     def give_notice(self, user, given_on):
         """The notice of rights and duties (art. 23-24) is given before mediation starts."""
         self._require_worker(user)
@@ -129,7 +144,7 @@ class CaseWorkflow:
         if kind not in RECORD_KINDS:
             raise RuleError("请选择记录类型", field="kind")
         if not self.current_assignments:
-            raise RuleError("请先指派调解员", field="kind")
+            raise RuleError("请先由本机构管理员指派调解员，或由登记本案的调解员点击“由我承办”", field="kind")
         held = fields.get("held_at")
         if held is None or held.date() > clock.today() or held.date() < self.received_on:
             raise RuleError("时间须在受理日期和今天之间", field="held_at")
