@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := app
 
-.PHONY: run test screenshot install vendor clean
+.PHONY: run test screenshot inbox-screenshot install vendor clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: install
 screenshot: install
 	FENGQIAO_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(BIN)/python -m pytest -q \
 		tests/browser/test_review_flow.py::test_contractor_registers_is_rejected_fixes_condition_and_is_approved
+
+# docs/inbox.png for the README: the demo's work inbox in Chromium (a temporary database; a few minutes)
+inbox-screenshot: install
+	$(BIN)/python docs/inbox_screenshot.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

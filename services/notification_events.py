@@ -67,10 +67,12 @@ def _on_new(session, obj):
 def _on_change(session, obj):
     if isinstance(obj, Contractor):
         change = _changed_to(obj, "status")
+        if not change:
+            return
         admins = _users(session, User.contractor_id == obj.id, User.role == "contractor")
-        if change and change[1] == "approved" and change[0] == "pending":
+        if change[1] == "approved" and change[0] == "pending":
             notify(admins, "approval", "本机构的注册申请已审核通过", link("organisation.show"))
-        elif change and change[1] == "rejected":
+        elif change[1] == "rejected":
             notify(admins, "returned", "注册申请有条件未通过审核，请按审核意见修改后重新提交",
                    link("organisation.show", _anchor="org-status"))
     elif isinstance(obj, Qualification):

@@ -114,6 +114,7 @@ TABLE = [
     case("notifications.count", "GET", "/notifications/count", signed_in(PAGE)),
     case("notifications.read_all", "POST", "/notifications/read-all", signed_in((303, "/notifications/"))),
     case("notifications.read", "POST", "/notifications/999999/read", signed_in((303, "/notifications/"))),
+    case("notifications.email", "POST", "/notifications/email", signed_in((303, "/notifications/"))),
     case("auth.login", "GET", "/login", answers(PAGE, HOME)),
     case("auth.login_post", "POST", "/login", public(INVALID)),
     case("auth.logout", "POST", "/logout", public((303, "/login"))),

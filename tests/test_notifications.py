@@ -184,3 +184,23 @@ def test_overdue_notice_once_a_day(app, login, runner):
     runner.invoke(args=["notifications", "send"])
     login("worker_x").get("/inbox/")
     assert len([n for n in _mine("worker_x") if n.kind == "overdue"]) == 1
+
+
+def test_a_user_gives_and_removes_their_notification_address(app, login):
+    c = login("worker_x")
+    r = c.send("/notifications/email", {"email": "不是邮箱"})
+    assert r.status_code == 422 and "请填写有效的电子邮箱地址" in text(r)
+    assert c.send("/notifications/email", {"email": "zhang@example.org"}).status_code == 303
+    assert factories.user("worker_x").email == "zhang@example.org"
+    n = notifications.notify([factories.user("worker_x")], "approval", "事项", "/inbox/")[0]
+    assert n.mail_pending
+    assert c.send("/notifications/email", {"email": ""}).status_code == 303
+    assert factories.user("worker_x").email is None
+
+
+def test_admin_creates_a_user_with_an_address(app, login):
+    data = {"username": "mail_user", "display_name": "邮件用户", "role": "admin", "unit_id": "0", "contractor_id": "0",
+            "evaluation_body_id": "0", "email": "mail@example.org", "password": "Mail-user-2026"}
+    r = login("admin").send("/admin/users", data)
+    assert r.status_code == 303, text(r)[:500]
+    assert factories.user("mail_user").email == "mail@example.org"

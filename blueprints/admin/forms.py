@@ -7,6 +7,11 @@ from models.user import ROLES
 from models.passwords import RULES_TEXT, StrongPassword
 
 USERNAME = Regexp(r"^[A-Za-z0-9_.@-]{3,80}$", message="用户名为 3-80 位字母、数字或 _ . @ -")
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="请填写有效的电子邮箱地址")
+
+
+def email_field(label="电子邮箱（接收通知，可不填）"):
+    return StringField(label, validators=[Optional(), Length(max=200, message="电子邮箱过长"), EMAIL])
 
 
 class UserForm(FlaskForm):
@@ -16,8 +21,13 @@ class UserForm(FlaskForm):
     unit_id = SelectField("所属单位", coerce=int, validators=[Optional()])
     contractor_id = SelectField("所属承接主体", coerce=int, validators=[Optional()])
     evaluation_body_id = SelectField("所属评价机构", coerce=int, validators=[Optional()])
+    email = email_field()
     password = PasswordField("初始密码", validators=[required("初始密码"), StrongPassword()],
                              description=RULES_TEXT)
+
+
+class EmailForm(FlaskForm):
+    email = email_field()
 
 
 class ResetPasswordForm(FlaskForm):

@@ -55,7 +55,8 @@ def create_user():
             user = User(username=form.username.data.strip(), display_name=form.display_name.data.strip(),
                         role=form.role.data, unit_id=form.unit_id.data or None,
                         contractor_id=form.contractor_id.data or None,
-                        evaluation_body_id=form.evaluation_body_id.data or None, must_change_password=True)
+                        evaluation_body_id=form.evaluation_body_id.data or None, must_change_password=True,
+                        email=(form.email.data or "").strip() or None)
             try:
                 user.check_affiliation()
                 user.set_password(form.password.data)

@@ -3,20 +3,22 @@
 E-mail goes out after each request's commit (services.notifications.send_pending), so a failure never
 undoes the action that made the notice; what failed is retried on the next request or by the CLI.
 """
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from blueprints.admin.forms import EmptyForm
+from blueprints.admin.forms import EmailForm, EmptyForm
 from extensions import db, htmx
 from services import notification_events, notifications  # noqa: F401  (events: registered on import)
-from services.web import render
+from services.web import done, render
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-def _page(status=200):
+def _page(status=200, email_form=None):
     return render("notifications/index.html", "notifications/_list.html", "notifications",
-                  rows=notifications.for_user(current_user), form=EmptyForm(), status=status)
+                  rows=notifications.for_user(current_user), form=EmptyForm(), status=status,
+                  email_form=email_form or EmailForm(email=current_user.email),
+                  mail_enabled=notifications.mail_enabled())
 
 
 @bp.get("/")
@@ -40,6 +42,19 @@ def _marked(notification_id=None):
         response, status = _page()
         return response, status, {"HX-Trigger": "notifications-changed"}
     return redirect(url_for("notifications.index"), code=303)
+
+
+@bp.post("/email")
+@login_required
+def email():
+    """The user's own address for notification e-mail (empty: in the app only)."""
+    form = EmailForm()
+    if not form.validate_on_submit():
+        return _page(status=422, email_form=form)
+    current_user.email = (form.email.data or "").strip() or None
+    db.session.commit()
+    flash("通知邮箱已保存。" if current_user.email else "已取消邮件通知。", "success")
+    return done(url_for("notifications.index"))
 
 
 @bp.post("/<int:notification_id>/read")
