@@ -13,9 +13,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
+from demo.helpers import PASSWORD  # noqa: E402
+from demo.seed import seed  # noqa: E402
 from extensions import db  # noqa: E402
 
 OUT = os.path.join(ROOT, "docs", "inbox.png")
@@ -26,10 +29,6 @@ def main(out=OUT, username="kundulun"):
         app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(tmp, "demo.db"),
                           "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
         with app.app_context():
-            from flask_migrate import upgrade
-
-            from services.demo import PASSWORD, seed
-
             upgrade()
             for _ in seed():
                 pass
