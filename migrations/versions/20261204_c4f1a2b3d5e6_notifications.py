@@ -1,7 +1,7 @@
 """notifications: in-app notices with their e-mail state, and the user's e-mail address (issue 14)
 
 Revision ID: c4f1a2b3d5e6
-Revises: a698a5a02c37
+Revises: d7a2b5c9e316
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a2b3d5e6'
-down_revision = 'a698a5a02c37'
+down_revision = 'd7a2b5c9e316'
 branch_labels = None
 depends_on = None
 
