@@ -7,7 +7,7 @@ from models import Contract
 from models.evaluation import Evaluation
 from models import clock
 from services import purchasing_worklist as w
-from services.formats import money
+from models.formats import money
 from services.inbox.base import Item, list_rule, sql_rule
 
 
