@@ -6,7 +6,8 @@ import pytest
 
 from extensions import db
 from models.feedback import Feedback
-from services import clock, inbox
+from models import clock
+from services import inbox
 from tests import factories, rehab_factories
 from tests.helpers import text
 from tests.mediation_factories import make_case

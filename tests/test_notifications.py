@@ -10,7 +10,8 @@ from sqlalchemy import select
 from extensions import db
 from models import StaffMember
 from models.notification import Notification
-from services import clock, notifications
+from models import clock
+from services import notifications
 from tests import factories, rehab_factories
 from tests.helpers import text
 from tests.mediation_factories import make_case

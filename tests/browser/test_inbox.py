@@ -11,7 +11,8 @@ from extensions import db
 from models import User
 from models.feedback import Feedback
 from models.rehabilitation import Alert
-from services import clock, notifications
+from models import clock
+from services import notifications
 from tests import factories
 from tests import rehab_factories as rf
 from tests.browser.helpers import login, unique
