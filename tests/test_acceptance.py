@@ -298,7 +298,9 @@ def test_inspection_steps_carry_documents_seen_only_by_the_contract_s_parties(lo
     assert "检查通知 &amp; &lt;审计&gt;.pdf" in page
     url = f"/inspections/{i.id}/documents/{i.documents[0].id}"
     r = cx.get(url)
-    assert r.status_code == 200 and r.data == factories.PDF and "attachment" in r.headers["Content-Disposition"]
+    assert r.status_code == 200 and r.data == factories.PDF
+    assert r.headers["Content-Disposition"].startswith("inline")  # a PDF opens in the browser (issue 14, item 7)
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
     assert login("contractor_y").get(url).status_code == 404
     assert login("district_b").get(url).status_code == 404
     assert login("worker_x").get(url).status_code == 403
