@@ -127,7 +127,7 @@ def test_the_public_looks_up_the_answer_by_number_and_code(page, live_server):
     page.get_by_label("受理编号").fill(number)
     page.get_by_label("查询码").fill("WRONG234")
     page.get_by_role("button", name="查询").click()
-    expect(page.locator("#code-error")).to_have_text("受理编号或查询码不正确")
+    expect(page.locator("#feedback-lookup-code-error")).to_have_text("受理编号或查询码不正确")
     page.get_by_label("查询码").fill(code)
     page.get_by_role("button", name="查询").click()
     expect(page.locator("#feedback-state")).to_have_text("已答复")
