@@ -595,6 +595,7 @@ TABLE += [
     # of 昆都仑区 dispatched to X; a mediating case of X with an open signing (first party signed).
     case("apply.new", "GET", "/apply/", public(PAGE)),
     case("apply.create", "POST", "/apply/", public(INVALID)),
+    case("apply.received", "GET", "/apply/received", public(PAGE)),
     case("apply.follow", "GET", "/apply/follow", public(PAGE)),
     case("apply.follow_look", "POST", "/apply/follow", public(INVALID)),
     case("apply.sign", "GET", lambda r: f"/apply/sign/{_door(r).token}", public(PAGE)),

@@ -15,7 +15,7 @@ from tests.door_helpers import HOSTILE_A, HOSTILE_B, apply_data, intake_data, re
 
 
 def _apply(client, **overrides):
-    return client.send("/apply/", apply_data(**overrides))
+    return client.send("/apply/", apply_data(**overrides), follow_redirects=True)
 
 
 def test_apply_page_is_public_and_works_without_login(client):
@@ -28,8 +28,10 @@ def test_apply_page_is_public_and_works_without_login(client):
 
 
 def test_apply_gives_a_number_and_a_code_shown_once_and_stored_hashed(client):
-    r = _apply(client)
-    assert r.status_code == 201
+    r = client.send("/apply/", apply_data())
+    assert r.status_code == 303 and r.headers["Location"].endswith("/apply/received")  # post/redirect/get
+    r = client.get(r.headers["Location"])
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     number, code = receipt(r)
     assert re.fullmatch(r"SQ2026-\d{5}", number) and len(code) == 8
     item = db.session.scalar(select(Application).where(Application.number == number))
@@ -39,6 +41,11 @@ def test_apply_gives_a_number_and_a_code_shown_once_and_stored_hashed(client):
     assert [s.kind for s in item.steps] == ["received"]
     # hostile text is escaped on the page that shows it
     assert "<script>x</script>" not in r.get_data(as_text=True)
+    # a reload of the receipt neither applies again nor shows the code again
+    again = client.get("/apply/received")
+    assert again.status_code == 200 and code not in again.get_data(as_text=True)
+    assert number not in again.get_data(as_text=True) and "只在提交后显示一次" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Application)) == 1
 
 
 def test_apply_refuses_bad_input_beside_the_field_and_without_csrf(client):
@@ -60,7 +67,7 @@ def test_repeated_applications_get_a_challenge_then_the_rate_limit(client):
     settings.put("door.challenge_after", 1)
     settings.put("door.max_per_address", 3)
     db.session.commit()
-    assert _apply(client).status_code == 201
+    assert _apply(client).status_code == 200
     page = client.get("/apply/").get_data(as_text=True)
     assert 'id="challenge"' in page
     token = re.search(r'name="challenge_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -73,11 +80,11 @@ def test_repeated_applications_get_a_challenge_then_the_rate_limit(client):
     page = client.get("/apply/").get_data(as_text=True)
     token = re.search(r'name="challenge_token" type="hidden" value="([^"]+)"', page).group(1)
     answer = db.session.scalar(select(Challenge.answer).where(Challenge.token == token))
-    assert _apply(client, challenge_token=token, challenge_answer=str(answer)).status_code == 201
+    assert _apply(client, challenge_token=token, challenge_answer=str(answer)).status_code == 200
     page = client.get("/apply/").get_data(as_text=True)
     token = re.search(r'name="challenge_token" type="hidden" value="([^"]+)"', page).group(1)
     answer = db.session.scalar(select(Challenge.answer).where(Challenge.token == token))
-    assert _apply(client, challenge_token=token, challenge_answer=str(answer)).status_code == 201
+    assert _apply(client, challenge_token=token, challenge_answer=str(answer)).status_code == 200
     r = _apply(client)
     assert r.status_code == 429 and "过于频繁" in r.get_data(as_text=True)
     clock.set_now(clock.now() + timedelta(minutes=61))

@@ -20,7 +20,7 @@ from tests.door_helpers import HOSTILE_A, HOSTILE_B, apply_data, data_url, intak
 
 
 def _accepted_case(client, login):
-    number, code = receipt(client.send("/apply/", apply_data()))
+    number, code = receipt(client.send("/apply/", apply_data(), follow_redirects=True))
     item = db.session.scalar(select(Application).where(Application.number == number))
     login("district_a").send(f"/door/applications/{item.id}/dispatch", {"contractor_id": str(factories.org("X").id)})
     org = login("contractor_x")

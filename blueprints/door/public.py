@@ -4,7 +4,7 @@ mediation, follow the application and its case with number + code, sign an agree
 Nothing here shows anything about the other party beyond what the applicant gave; every successful
 look is audited; five wrong codes lock a number for an hour.
 """
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from blueprints.door.forms import ApplyForm, FollowForm, SignForm
@@ -99,7 +99,20 @@ def create():
     db.session.add(ApplicationAttempt(address=address, at=clock.now()))
     db.session.commit()
     mailed = door.send_code(application, code)
-    return _page("door/received.html", 201, application=application, code=code, mailed=mailed)
+    # Post/redirect/get: reloading the receipt must not apply again. The code rides once in the signed
+    # session cookie of the applicant's own browser and is dropped when the receipt is shown.
+    session["door_receipt"] = {"id": application.id, "code": code, "mailed": mailed}
+    return redirect(url_for("apply.received"), 303)
+
+
+@bp.get("/received")
+def received():
+    """The number and the code, shown once; a reload shows the number no more (only how to follow)."""
+    receipt = session.pop("door_receipt", None)
+    application = db.session.get(Application, receipt["id"]) if receipt else None
+    if application is None:
+        return _page("door/received.html", application=None)
+    return _page("door/received.html", application=application, code=receipt["code"], mailed=receipt["mailed"])
 
 
 # ---------------------------------------------------------------- follow
