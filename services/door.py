@@ -8,7 +8,7 @@ from sqlalchemy import delete, false, select
 from extensions import db
 from models import clock
 from models.door import Application, ApplicationAttempt, Challenge, serving_contractor
-from services import settings
+from services import notifications, settings
 
 UNIT_ROLES = ("city", "district")
 ORG_ROLES = ("contractor", "worker")
@@ -53,17 +53,13 @@ def auto_dispatch(application):
 
 
 def send_code(application, code):
-    """E-mail the number and code where an address was given and the app has mail configured.
-
-    The hook: an extension registered as app.extensions["fengqiao_mail"] with `send(to, subject, body)`.
-    Without one nothing is sent (the code was shown on screen). Returns True when handed to the sender."""
-    sender = current_app.extensions.get("fengqiao_mail")
-    if not application.applicant_email or sender is None:
+    """E-mail the number and code where an address was given and mail is configured (MAIL_SERVER): sent
+    once, after the commit — the code itself is not kept, so there is nothing to retry with. True if sent."""
+    if not application.applicant_email:
         return False
     body = (f"您的人民调解申请已收到。\n受理编号：{application.number}\n查询码：{code}\n"
             f"请凭受理编号和查询码查询办理进度。查询码只发送这一次，请妥善保存，不要告诉他人。")
-    sender.send(application.applicant_email, f"人民调解申请 {application.number}", body)
-    return True
+    return notifications.send_once(application.applicant_email, f"人民调解申请 {application.number}", body)
 
 
 def purge_expired():

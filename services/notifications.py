@@ -95,6 +95,36 @@ def message_for(n, address):
     return msg
 
 
+def _smtp():
+    """A connection to the configured server, TLS and login as configured."""
+    config = current_app.config
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10)
+    if config.get("MAIL_USE_TLS"):
+        smtp.starttls()
+    if config.get("MAIL_USERNAME"):
+        smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    return smtp
+
+
+def send_once(to, subject, body):
+    """A message that cannot wait for a retry (it carries what the system does not keep, e.g. the access
+    code of a mediation application): sent now, after the caller's commit; True if the server took it,
+    False (logged) if mail is off or the server refused it — the page has shown the content anyway."""
+    if not mail_enabled():
+        return False
+    msg = EmailMessage()
+    msg["From"] = current_app.config.get("MAIL_DEFAULT_SENDER") or "noreply@localhost"
+    msg["To"], msg["Subject"] = to, subject
+    msg.set_content(body)
+    try:
+        with _smtp() as smtp:
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        log.exception("SMTP server %s: a one-time message was not sent", current_app.config["MAIL_SERVER"])
+        return False
+    return True
+
+
 def send_pending(limit=BATCH, force=False):
     """E-mail the notices still pending (committed ones only: call after the commit); returns the number sent.
     Requests skip it for a while after the server was unreachable; `force` (the CLI) tries at once."""
@@ -111,11 +141,7 @@ def send_pending(limit=BATCH, force=False):
         return 0
     config, sent = current_app.config, 0
     try:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        with _smtp() as smtp:
             for n, address in rows:
                 if not address:
                     n.mail_pending = False

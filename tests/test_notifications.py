@@ -1,10 +1,8 @@
 """Notifications (issue 14): events notify the people concerned, in the app and by e-mail through a real
 SMTP server on loopback (aiosmtpd); nothing personal of a party or a subject in any e-mail."""
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from extensions import db
@@ -14,53 +12,14 @@ from models import clock
 from services import notifications
 from tests import factories, rehab_factories
 from tests.helpers import text
+from tests.smtp_server import Controller, Inbox, _free_port, decoded as _decoded, smtp  # noqa: F401  (the fixture)
 from tests.mediation_factories import make_case
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    old = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    notifications._state["retry_after"] = None
-    try:
-        yield handler
-    finally:
-        app.config.update(old)
-        controller.stop()
 
 
 def _mine(username):
     user = factories.user(username)
     return db.session.scalars(select(Notification).where(Notification.user_id == user.id)
                               .order_by(Notification.id)).all()
-
-
-def _decoded(raw):
-    import email
-    from email import policy
-
-    msg = email.message_from_string(raw, policy=policy.default)
-    return msg["Subject"] + "\n" + msg.get_content()
 
 
 def test_assignment_notifies_the_mediator_in_app_and_the_badge_counts_it(app, login):
