@@ -27,7 +27,7 @@ from models.rehabilitation import (Alert, AssistanceGroup, AssistancePlan, Conse
                                    Handover, PsychProfile, RiskAssessment, ServiceRecord, Subject,
                                    TransitionalBase, WarningReport, WorkItemSetAside)
 from models.notification import Notification  # noqa: F401
-from models.setting import Setting  # noqa: F401
+from models.setting import Setting, SettingRevision  # noqa: F401
 from models.unit import Unit  # noqa: F401
 from models.workdays import WorkingDayOverride  # noqa: F401
 from models.user import User  # noqa: F401

@@ -1,10 +1,20 @@
 """Settings (DOMAIN.md "(setting)"): every setting with its default; a stored row overrides it (edited by
-the administrator or the city bureau). The domain reads them here, through `Setting.get`."""
+the administrator or the city bureau). The domain reads them here, through `Setting.get`.
+
+Speed (issue 16): a request reads every stored row at once, the first time it asks for any setting, and
+a process keeps those rows under the settings' revision token (`SettingRevision`, one row, renewed by a
+flush hook in the transaction of any change, like the open-data feed's token). The signed-in user's
+statement carries the token as a column (`revision_column()`, see blueprints/auth/views.py), so the user,
+the unit and the settings cost one round trip while no setting changes; another instance's change shows
+at the next request, because every request reads the token from the database."""
 import copy
 import json
+import secrets
+from itertools import chain
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from flask import g, has_request_context
+from sqlalchemy import String, Text, event, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from extensions import db
 from models.base import VersionedMixin
@@ -65,12 +75,60 @@ DEFAULTS = {
 }
 
 
-def _request_cache():
-    """Settings read once per request: a list page asks for the same setting on every row, and a key
-    without a stored row would otherwise cost a query each time (issue 8, no N+1)."""
-    from flask import g, has_request_context
+_UNKNOWN = object()
+_process = (None, {})  # (revision token, {key: stored value}): the rows last read by this process
 
-    return g.setdefault("_settings", {}) if has_request_context() else None
+
+class SettingRevision(db.Model):
+    """A token that changes whenever a stored setting does (random, so that rows cached from one
+    database are never served for another that reached the same state)."""
+    __tablename__ = "setting_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    token: Mapped[str] = mapped_column(String(32))
+
+
+def revision_column():
+    """The token as a scalar subquery, to be selected beside another statement's columns."""
+    return select(SettingRevision.token).where(SettingRevision.id == 1).scalar_subquery()
+
+
+def use_revision(token):
+    """The request's statement that loaded the user also read the settings' token (None: no token row)."""
+    if has_request_context():
+        g._settings_token = token
+
+
+def _stored():
+    """The request's {key: stored value} (deep-copied by the caller): from the process's copy while the
+    token is unchanged, else all rows in one statement; None outside a request (no caching)."""
+    if not has_request_context():
+        return None
+    rows = g.get("_settings")
+    if rows is not None:
+        return rows
+    global _process
+    token = g.get("_settings_token", _UNKNOWN)
+    if token is _UNKNOWN:
+        token = db.session.scalar(select(SettingRevision.token).where(SettingRevision.id == 1))
+    cached_token, cached = _process
+    if token is not None and token == cached_token:
+        rows = cached
+    else:
+        rows = {key: json.loads(value) for key, value in db.session.execute(select(Setting.key, Setting.value))}
+        if token is not None and not g.get("_settings_changed"):
+            _process = (token, rows)
+    g._settings = dict(rows)  # the request's own: put() changes it, never the process's copy
+    return g._settings
+
+
+def changed(session):
+    """Give the settings a new revision token, in the session's transaction."""
+    conn = session.connection()
+    table = SettingRevision.__table__
+    token = secrets.token_hex(16)
+    if conn.execute(update(table).where(table.c.id == 1).values(token=token)).rowcount == 0:
+        conn.execute(insert(table).values(id=1, token=token))
 
 
 class Setting(VersionedMixin, db.Model):
@@ -87,14 +145,11 @@ class Setting(VersionedMixin, db.Model):
     @staticmethod
     def get(key):
         """The setting's value: the stored one, else its default (a copy: callers may change what they get)."""
-        cache = _request_cache()
-        if cache is not None and key in cache:
-            return copy.deepcopy(cache[key])
-        row = db.session.get(Setting, key)
-        value = json.loads(row.value) if row is not None else Setting.default(key)
-        if cache is not None:
-            cache[key] = copy.deepcopy(value)
-        return value
+        stored = _stored()
+        if stored is None:
+            row = db.session.get(Setting, key)
+            return json.loads(row.value) if row is not None else Setting.default(key)
+        return copy.deepcopy(stored[key]) if key in stored else Setting.default(key)
 
     @staticmethod
     def default(key):
@@ -103,9 +158,6 @@ class Setting(VersionedMixin, db.Model):
     @staticmethod
     def put(key, value):
         """Store a value (the caller commits); an integer setting takes its value as an integer."""
-        cache = _request_cache()
-        if cache is not None:
-            cache.pop(key, None)
         if isinstance(Setting.default(key), int) and not isinstance(value, int):
             value = int(value)
         row = db.session.get(Setting, key)
@@ -114,4 +166,14 @@ class Setting(VersionedMixin, db.Model):
             db.session.add(row)
         else:
             row.value = json.dumps(value, ensure_ascii=False)
+        if has_request_context():
+            g._settings = None  # read again (with the session's changes, or without them after a rollback)
         return row
+
+
+@event.listens_for(Session, "after_flush")
+def _settings_changed(session, flush_context):
+    if any(isinstance(obj, Setting) for obj in chain(session.new, session.dirty, session.deleted)):
+        changed(session)
+        if has_request_context():
+            g._settings_changed = True  # rows read after this are not yet committed: not kept for the process

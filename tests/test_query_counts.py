@@ -2,6 +2,7 @@
 the number of rows it shows. Each page is requested with a small and a large page size over the same
 data (and the larger page shows more rows); the statement counts, taken with an engine event, must be
 equal."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -201,3 +202,81 @@ def test_subject_page_statements_do_not_grow_with_the_units_contracts(app, login
     form_after, page = count(client, form)
     assert all(f"{c.number} {c.contractor.name}" in page for c in made)
     assert after == before and after < 30 and form_after == form_before
+
+
+# ---- the signed-in user's fixed cost (issue 16): user, unit and settings in one round trip
+
+HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # the test transaction's, not the page's
+
+
+def page_statements(client, path):
+    """The page's own statements (the test's savepoints left out), after one request to warm the process."""
+    client.get(path)
+    counter = Counter()
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    assert response.status_code == 200, path
+    return [s for s in counter.statements if not s.lstrip().upper().startswith(HARNESS)]
+
+
+def test_the_floor_is_one_statement_for_the_user_its_unit_and_the_settings(app, login):
+    """/healthz signed in: the session's idle timeout is a setting, read on every request; it comes from
+    the process's copy under the revision token that the user's own statement reads (was 2 statements)."""
+    statements = page_statements(login("district_a"), "/healthz")
+    assert len(statements) == 1, statements
+    assert "setting_revision" in statements[0] and "unit" in statements[0]
+
+
+# page: statements before issue 16's change -> the upper bound now (bench/README.md "Statements per request")
+PAGES = [("district_a", "/mediation/", 6),  # was 7
+         ("worker_x", "/mediation/", 7),  # was 7, then 8 when the inbox's navigation added the organisation
+         ("district_a", "/mediation/{case}", 13),  # was 14
+         ("district_a", "/rehabilitation/", 4),  # was 6: the list read two settings one by one
+         ("district_a", "/dashboard/", 19),  # was 21
+         ("city", "/dashboard/", 20),  # was 22
+         ("district_a", "/", 24)]  # was 9 before the inbox's panels landed (their own statements)
+
+
+@pytest.mark.parametrize("username,path,most", PAGES)
+def test_signed_in_pages_read_no_setting_row_by_row(app, login, subjects, username, path, most):
+    case = make_case("worker_x", state="mediating", parties=[party(name="赵大海"), party("respondent", "钱小红")])
+    db.session.commit()
+    statements = page_statements(login(username), path.format(case=case.id))
+    assert not [s for s in statements if re.search(r"FROM setting\b(?!_)", s)], statements
+    assert len(statements) <= most, "\n".join(statements)
+
+
+def test_a_saved_setting_shows_at_the_next_request_and_rows_are_read_once(app):
+    """Another request's (or another instance's) change renews the token in its transaction: the next
+    request reads the rows again, all in one statement; unchanged, it reads none."""
+    from blueprints.auth.views import load_user
+    from models.setting import DEFAULTS, Setting
+
+    user_id = factories.user("district_a").id
+
+    def request_reads(keys):
+        counter = Counter()
+        with app.app_context(), app.test_request_context("/"):
+            event.listen(db.engine, "before_cursor_execute", counter)
+            try:
+                load_user(user_id)
+                values = {key: Setting.get(key) for key in keys}
+            finally:
+                event.remove(db.engine, "before_cursor_execute", counter)
+        return values, [s for s in counter.statements if not s.lstrip().upper().startswith(HARNESS)]
+
+    request_reads(["session.idle_minutes"])
+    values, statements = request_reads(list(DEFAULTS))
+    assert len(statements) == 1 and values["session.idle_minutes"] == 30
+    Setting.put("session.idle_minutes", 45)
+    db.session.commit()
+    values, statements = request_reads(list(DEFAULTS))
+    assert values["session.idle_minutes"] == 45
+    assert len(statements) == 2 and re.search(r"FROM setting\b(?!_)", statements[1])  # every row in one statement
+    values, statements = request_reads(["session.idle_minutes", "risk.points"])
+    assert len(statements) == 1 and values["session.idle_minutes"] == 45
+    values["risk.points"].clear()  # a caller changing what it got changes no one else's copy
+    assert request_reads(["risk.points"])[0]["risk.points"] == DEFAULTS["risk.points"][0]

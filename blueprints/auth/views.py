@@ -14,6 +14,7 @@ from blueprints.auth.forms import LoginForm, PasswordForm
 from extensions import db, login_manager
 from models import LoginAttempt, User
 from models import clock
+from models.setting import revision_column, use_revision
 from services import audit, settings
 from extensions import htmx
 from services.web import client_address, done, render
@@ -23,8 +24,15 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id), options=[joinedload(User.unit)])  # the layout shows the unit
-    return user if user is not None and user.active else None
+    """The user with the unit (the layout shows it) and the settings' revision token, in one statement:
+    while no setting changed, the request reads its settings from the process's copy (models/setting.py)."""
+    row = db.session.execute(select(User, revision_column()).options(joinedload(User.unit))
+                             .where(User.id == int(user_id))).first()
+    if row is None:
+        return None
+    user, token = row
+    use_revision(token)
+    return user if user.active else None
 
 
 SEEN_RESOLUTION = 30  # seconds: the "last seen" stamp in the session is refreshed at most this often
