@@ -71,6 +71,8 @@ def _session_timeouts():
 def _force_password_change():
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in ("auth.password", "auth.change_password", "auth.logout", "static")):
+        if htmx:  # a fragment request (a badge, an action) must not swap the password page into the page
+            return hx_response("", redirect=url_for("auth.password"))
         return redirect(url_for("auth.password"))
 
 

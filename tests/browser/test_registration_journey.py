@@ -58,7 +58,7 @@ def test_registration_refused_once_keeps_files_then_rejected_fixed_and_approved(
             files.append(write_pdf(tmp_path, "人员名册.pdf", "roster"))
         page.get_by_label(f"条件{n}：证明材料").set_input_files(files)
         if expires:
-            page.locator(f"#expires_{n}").fill(in_days(200))
+            page.locator(f"#registration-expires_{n}").fill(in_days(200))
     page.get_by_label("管理员姓名").fill("李秀兰")
     page.get_by_label("管理员用户名").fill(username)
     page.get_by_label("登录密码").fill(PASSWORD)
@@ -68,11 +68,11 @@ def test_registration_refused_once_keeps_files_then_rejected_fixed_and_approved(
     # 422: the phone field has the focus and its message is in view; every file is still there.
     phone = page.get_by_label("联系电话")
     expect(phone).to_be_focused()
-    _in_view(page, page.locator("#contact_phone-error"))
+    _in_view(page, page.locator("#registration-contact_phone-error"))
     expect(page.locator(".form-errors")).to_contain_text("已上传的文件已保留")
     for n, (_, evidence, _) in CONDITIONS.items():
         extra = "、人员名册.pdf" if n == 2 else ""
-        expect(page.locator(f"#evidence_{n}").locator("xpath=..")).to_contain_text(
+        expect(page.locator(f"#registration-evidence_{n}").locator("xpath=..")).to_contain_text(
             f"已上传：条件{n}-{evidence}.pdf{extra}（重新选择可替换）")
     expect(page.get_by_label("机构名称")).to_have_value(name)
     phone.fill("0472-5123456")

@@ -109,9 +109,9 @@ def test_contractor_registers_is_rejected_fixes_condition_and_is_approved(page, 
     expect(page.locator("#flash")).to_contain_text("已重新提交，等待审核。")
     expect(page.locator("#org-status")).to_have_text("待审核")
 
-    # district_a finds it on the dashboard (second round); only condition 5 is left to rule on.
+    # district_a finds it in the inbox on the home page (second round); only condition 5 is left to rule on.
     login(page, "district_a")
-    page.get_by_role("link", name=name, exact=True).click()
+    page.locator("#inbox-contractors-review").get_by_role("link", name=name, exact=True).click()
     expect(page.locator("h1")).to_have_text(name)
     review = page.locator("#review")
     expect(review.locator("fieldset.verdict-row")).to_have_count(1)
