@@ -42,6 +42,16 @@ def normalise_code(code):
     return re.sub(r"[\s-]", "", (code or "")).upper()
 
 
+def step_due(state, since):
+    """When an application's current step is due: the unit dispatches (new, declined), the organisation
+    accepts or declines (dispatched); None once it is closed or accepted."""
+    if state in ("new", "declined"):
+        return since + timedelta(days=Setting.get("door.dispatch_days"))
+    if state == "dispatched":
+        return since + timedelta(days=Setting.get("door.accept_days"))
+    return None
+
+
 class Application(db.Model):
     __tablename__ = "door_application"
 
@@ -97,12 +107,7 @@ class Application(db.Model):
 
     @property
     def due_at(self):
-        """When the current step is due: the unit dispatches, the organisation accepts or declines."""
-        if self.state in ("new", "declined"):
-            return self.state_since + timedelta(days=Setting.get("door.dispatch_days"))
-        if self.state == "dispatched":
-            return self.state_since + timedelta(days=Setting.get("door.accept_days"))
-        return None
+        return step_due(self.state, self.state_since)
 
     def is_overdue(self, now=None):
         due = self.due_at

@@ -34,14 +34,6 @@ def pending_for(user):
     return query.where(Application.state == "dispatched")
 
 
-def work_items(user, limit=50):
-    """For the inbox: [{"title", "url_endpoint", "url_args", "due_at", "overdue"}] oldest first."""
-    items = db.session.scalars(pending_for(user).order_by(Application.state_since).limit(limit)).all()
-    return [{"title": f"调解申请 {a.number}（{a.category_label}，{a.area_label}）：{a.state_label}",
-             "url_endpoint": "door.show", "url_args": {"application_id": a.id}, "due_at": a.due_at,
-             "overdue": a.is_overdue()} for a in items]
-
-
 def auto_dispatch(application):
     """Where the setting allows, pass a new application to the serving contract's organisation."""
     if settings.get("door.auto_dispatch") != "yes":

@@ -247,3 +247,28 @@ def test_the_code_is_mailed_where_an_address_is_given_and_mail_is_configured(app
     message = decoded(smtp.messages[0][1])
     assert f"人民调解申请 {number}" in message and code in message
     assert HOSTILE_A not in message and HOSTILE_B not in message  # nothing of the parties, only number and code
+
+
+def test_an_application_waits_in_the_inbox_of_the_side_that_must_act(app, client, login):
+    from services import inbox
+    from services.door import pending_for
+
+    item, number, _ = _application(client)
+    unit, org = login("district_a"), login("contractor_x")
+    link = f'href="/door/applications/{item.id}#next-step"'
+
+    def waiting(c):
+        return link in c.get("/inbox/").get_data(as_text=True)
+
+    assert waiting(unit) and not waiting(org) and not waiting(login("district_b"))
+    district = factories.user("district_a")
+    rule = inbox.rule("door.applications")
+    assert rule.count(district) == db.session.scalar(select(func.count()).select_from(
+        pending_for(district).subquery())) == 1  # one definition: the list page's
+    with app.test_request_context():
+        assert rule.items(district)[0].due == item.due_at.date()
+    x = factories.org("X")
+    assert unit.send(f"/door/applications/{item.id}/dispatch", {"contractor_id": str(x.id)}).status_code == 303
+    assert not waiting(unit) and waiting(org)  # now the organisation's to accept or decline
+    assert org.send(f"/door/applications/{item.id}/accept", intake_data(item, clock.today())).status_code == 303
+    assert not waiting(unit) and not waiting(org)

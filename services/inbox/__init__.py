@@ -5,10 +5,10 @@ same items call the same functions.
 """
 from flask import g
 
-from services.inbox import mediation, organisation, purchasing, rehabilitation
+from services.inbox import door, mediation, organisation, purchasing, rehabilitation
 from services.inbox.base import CAP, LIMIT, Item, Rule  # noqa: F401  (the package's interface)
 
-RULES = [*organisation.RULES, *mediation.RULES, *rehabilitation.RULES, *purchasing.RULES]
+RULES = [*organisation.RULES, *door.RULES, *mediation.RULES, *rehabilitation.RULES, *purchasing.RULES]
 
 
 def rules_for(user):
