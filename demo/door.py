@@ -52,7 +52,8 @@ def _accept(application, admin, worker, contract):
               "area_unit_id": data["area_unit_id"], "township": data["township"], "amount": None,
               "received_on": clock.today() - timedelta(days=5), "facts": data["facts"], "requests": data["requests"]}
     parties = [{"kind": "person", "id_number": None, "gender": None, "ethnicity": None, "birth_date": None,
-                "occupation": None, "agent": None, "contact_ok": False, **p} for p in data["parties"]]
+                "occupation": None, "agent": None, "contact_ok": False,
+                **{k: v or None for k, v in p.items()}} for p in data["parties"]]  # the form's blanks are absent values
     application_id = application.id
     case = intake(worker, fields, parties, contract)
     application = db.session.get(Application, application_id)

@@ -84,10 +84,14 @@ def _fuzz_refs(refs):
     db.session.add_all([finding, reclaim])
     db.session.flush()
     inspection = Inspection.open(factories.user("district_a"), contract, _first_reason(), "检查台账")
+    from tests.mediation_factories import make_case
+
+    unassigned = make_case("contractor_x", state="registered")  # no mediator yet: worker_x may take it
     db.session.commit()
     cached = refs.__dict__["_fuzz"] = SimpleNamespace(
         procurement=contract.procurement_id, bid=contract.procurement.bids[0].id,
-        milestone=contract.milestones[0].id, finding=finding.id, inspection=inspection.id, reclaim=reclaim.id)
+        milestone=contract.milestones[0].id, finding=finding.id, inspection=inspection.id, reclaim=reclaim.id,
+        unassigned=unassigned.id)
     return cached
 
 
@@ -115,6 +119,7 @@ EXTRA = {
                                                            f"{_fuzz_refs(r).milestone}"),
     "acceptance.decide_finding": ("district_a", lambda r: f"/contracts/{r.contract}/integrity/{_fuzz_refs(r).finding}"),
     "acceptance.advance_inspection": ("contractor_x", lambda r: f"/inspections/{_fuzz_refs(r).inspection}/advance"),
+    "mediation.take": ("worker_x", lambda r: f"/mediation/{_fuzz_refs(r).unassigned}/take"),
     "acceptance.reclaim_repaid": ("district_a", lambda r: f"/contracts/{r.contract}/reclaims/"
                                                           f"{_fuzz_refs(r).reclaim}/repaid"),
 }

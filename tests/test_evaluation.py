@@ -341,7 +341,7 @@ def test_the_unit_records_a_subjects_consent_to_a_call_back(app, login):
     db.session.commit()
     assert s.contact_ok is False
     unit = login("district_a")
-    assert "同意接受第三方评价机构回访" in text(unit.get(f"/rehabilitation/{s.id}"))
+    assert "同意接受第三方评价机构回访" in text(unit.get(f"/rehabilitation/{s.id}/forms/situation"))  # loaded on demand
     r = unit.send(f"/rehabilitation/{s.id}/situation", versioned({"resettlement": "employed", "contact_ok": "y"}, s))
     assert r.status_code == 303, text(r)
     db.session.refresh(s)

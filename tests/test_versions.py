@@ -87,7 +87,7 @@ BASIC = {"id_number": "15020219850615123x", "ethnicity": "汉族", "household_ad
 
 def _subject_situation(login):
     s = rf.privacy_world().subject
-    return s, f"/rehabilitation/{s.id}", f"/rehabilitation/{s.id}/situation"
+    return s, f"/rehabilitation/{s.id}/forms/situation", f"/rehabilitation/{s.id}/situation"  # the form loads on demand
 
 
 def _settings(login):
