@@ -25,7 +25,10 @@ CHROMIUM = "/usr/bin/chromium"
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # expect() waits up to 10 s (Playwright's default is 5): room for a busy CI machine, no cost when passing.
-expect.set_options(timeout=10_000)
+# Actions and expectations fail in seconds, not Playwright's 30; CI runs the SQLite and PostgreSQL suites
+# side by side on two cores (each with its Chromium and live server), where a page can take longer.
+TIMEOUT_MS = 20_000 if os.environ.get("CI") == "true" else 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -171,7 +174,7 @@ def _console_problem(message):
 def page(page):
     """The page, failing the test on any console error (a CSP violation, an htmx error, a script's), a
     JavaScript exception, or any alert() dialog: collected on every page of every browser test."""
-    page.set_default_timeout(10_000)  # actions fail in seconds, not Playwright's default 30
+    page.set_default_timeout(TIMEOUT_MS)
     problems = []
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
