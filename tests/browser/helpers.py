@@ -58,7 +58,10 @@ def was_not_reloaded(page):
 
 
 def login(page, username, password=factories.PASSWORD, lands_on="/"):
-    """Sign in through the login form, starting from a fresh session."""
+    """Sign in through the login form, starting from a fresh session. The page is left first: a request
+    still in flight from it (the navigation's badges load by htmx) would otherwise answer after the cookies
+    are cleared and set the old user's session cookie again."""
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/login")
     page.get_by_label("用户名").fill(username)
