@@ -153,21 +153,6 @@ def _prefilled(application):
     return form
 
 
-def _parties(form):
-    parties = []
-    for entry in form.parties:
-        p = entry.form
-        if not (p.name.data or "").strip():
-            continue
-        parties.append({"side": p.side.data, "kind": p.kind.data, "name": p.name.data.strip(),
-                        "id_number": (p.id_number.data or "").strip().upper() or None,
-                        "gender": p.gender.data or None, "ethnicity": p.ethnicity.data or None,
-                        "birth_date": p.birth_date.data, "occupation": p.occupation.data or None,
-                        "address": p.address.data or None, "phone": p.phone.data or None,
-                        "agent": p.agent.data or None, "contact_ok": bool(p.contact_ok.data)})
-    return parties
-
-
 def _accept_page(application, form, status=200):
     return render("door/accept.html", status=status, application=application, form=form)
 
@@ -197,7 +182,7 @@ def accept(application_id):
                   "requests": form.requests.data or ""}
         application_id = application.id
         try:
-            case = intake(current_user, fields, _parties(form), contract)
+            case = intake(current_user, fields, form.party_rows(), contract)
             application = db.session.get(Application, application_id)
             application.accept(current_user, case)
         except DomainError as e:

@@ -50,6 +50,21 @@ class IntakeForm(FlaskForm):
     requests = TextAreaField("当事人请求事项", validators=[Optional(), text_limit()])
     parties = FieldList(FormField(PartyForm), min_entries=4, max_entries=20)
 
+    def party_rows(self):
+        """The typed rows as the model's intake takes them (rows without a name are left out)."""
+        parties = []
+        for entry in self.parties:
+            p = entry.form
+            if not (p.name.data or "").strip():
+                continue
+            parties.append({"side": p.side.data, "kind": p.kind.data, "name": p.name.data.strip(),
+                            "id_number": (p.id_number.data or "").strip().upper() or None,
+                            "gender": p.gender.data or None, "ethnicity": p.ethnicity.data or None,
+                            "birth_date": p.birth_date.data, "occupation": p.occupation.data or None,
+                            "address": p.address.data or None, "phone": p.phone.data or None,
+                            "agent": p.agent.data or None, "contact_ok": bool(p.contact_ok.data)})
+        return parties
+
 
 class AssignForm(FlaskForm):
     staff_ids = MultiCheckboxField("调解员", coerce=int, validators=[DataRequired(message="请至少选择一名调解员")])

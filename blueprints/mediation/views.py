@@ -183,21 +183,6 @@ def _add_party_row(form):
     return _intake_page(form, added=True)
 
 
-def _parties(form):
-    parties = []
-    for entry in form.parties:
-        p = entry.form
-        if not (p.name.data or "").strip():
-            continue
-        parties.append({"side": p.side.data, "kind": p.kind.data, "name": p.name.data.strip(),
-                        "id_number": (p.id_number.data or "").strip().upper() or None,
-                        "gender": p.gender.data or None, "ethnicity": p.ethnicity.data or None,
-                        "birth_date": p.birth_date.data, "occupation": p.occupation.data or None,
-                        "address": p.address.data or None, "phone": p.phone.data or None,
-                        "agent": p.agent.data or None, "contact_ok": bool(p.contact_ok.data)})
-    return parties
-
-
 def _party_id_errors(form):
     from models.identifiers import id_number_error, uscc_error
 
@@ -231,7 +216,7 @@ def create():
                   "area_unit_id": form.area_unit_id.data, "township": (form.township.data or "").strip(),
                   "amount": form.amount.data, "received_on": form.received_on.data, "facts": form.facts.data,
                   "requests": form.requests.data or ""}
-        parties = _parties(form)
+        parties = form.party_rows()
         try:
             case = intake(current_user, fields, parties, contract)
         except DomainError as e:
