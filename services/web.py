@@ -1,5 +1,5 @@
 """Responses shared by the blueprints: page or fragment, redirects after a success, form errors."""
-from flask import redirect, render_template, request
+from flask import redirect, render_template, request, url_for
 from flask_htmx import make_response as hx_response
 
 from extensions import htmx
@@ -23,6 +23,19 @@ def done(url):
     if htmx and not htmx.boosted:
         return hx_response("", location=url)
     return redirect(url, code=303)
+
+
+def place_url(endpoint, place, **values):
+    """The page again, opened at the section `place` that shows an action's result (no JavaScript):
+    ?done=<place>#<place>; the page then shows the flash inside that section (flash_in_place)."""
+    return url_for(endpoint, done=place or None, _anchor=place or None, **values)
+
+
+def flash_in_place(places, place=None):
+    """The section (one of `places`) that shows the flash instead of the top of the page: `place` for an
+    htmx answer in place, else the ?done= of a redirect by place_url; None shows it at the top."""
+    place = place or request.args.get("done")
+    return place if place in places else None
 
 
 def form_errors_into(form, error):
@@ -61,14 +74,16 @@ def check_state(state):
         refuse(e)
 
 
-def act(form, action, rerender, success_url, message=None, record=None, state=None):
+def act(form, action, rerender, success_url, message=None, record=None, state=None, in_place=None):
     """The shape of every state-changing view: state, validate, call the model, commit, answer.
 
     `state` (see check_state) runs first: 409 when the record's state does not offer the action. A
     DomainError of status 422 goes beside its field (or, for a bare button, into the flash) and the
     page comes back with 422; 403 and 409 abort with their error pages. `success_url` may be a
     callable taking the action's result. With `record`, the form (a VersionedForm) must be based on the
-    record's current version, else 409 with what changed since (services/versions.py).
+    record's current version, else 409 with what changed since (services/versions.py). With `in_place`
+    (a callable taking the result), an htmx request gets its answer instead of a redirect: the changed
+    section with the message inside it (static/js/place.js brings it into view and focuses it).
     """
     from flask import abort, flash
 
@@ -95,6 +110,8 @@ def act(form, action, rerender, success_url, message=None, record=None, state=No
             db.session.commit()
             if message:
                 flash(message, "success")
+            if in_place is not None and htmx and not htmx.boosted:
+                return in_place(result)
             return done(success_url(result) if callable(success_url) else success_url)
     elif len(list(form)) <= 1:
         abort(400)

@@ -50,3 +50,61 @@ def test_the_contractor_is_pointed_to_its_records(app, login):
     db.session.commit()
     body = text(login("contractor_x").get(f"/contracts/{c.id}"))
     assert opened(body) == ["deliverable"] and "shift" in folded(body) and "terminate" not in body
+
+
+# ---- the place kept after the contract actions of blueprints/acceptance (issue 14)
+
+HX = {"HX-Request": "true"}
+
+
+def test_contract_actions_without_javascript_open_the_page_at_their_section(app, login):
+    from datetime import date
+
+    c = factories.make_contract("150203", factories.org("X"), start=date(2026, 1, 1))
+    db.session.commit()
+    unit = login("district_a")
+    for url, data, section, message in (
+            (f"/contracts/{c.id}/integrity", {}, "integrity", "已完成记录完整性检查。"),
+            (f"/contracts/{c.id}/quarters", {"year": "2026", "quarter": "1"}, "quarters", "季度已关闭"),
+            (f"/contracts/{c.id}/targets", {"measure": "training_sessions", "target": "4"}, "targets", "已设置目标。"),
+            (f"/contracts/{c.id}/inspections", {"reason_code": "routine", "text": "查台账"}, "inspections",
+             "已决定检查，等待承接主体答复。")):
+        r = unit.send(url, data)
+        assert r.status_code == 303, url
+        assert r.headers["Location"].endswith(f"/contracts/{c.id}?done={section}#{section}")
+        body = text(unit.get(r.headers["Location"]))
+        part = body[body.index(f'id="{section}"'):]
+        assert message in part[:part.index("</section>")] and body.count(message) == 1, section
+        assert f'<div class="flash flash-success placed" role="status" tabindex="-1" data-place>{message}' in body
+    # a ?done= naming no section of the page shows the flash at the top as before
+    unit.send(f"/contracts/{c.id}/integrity", {})
+    body = text(unit.get(f"/contracts/{c.id}?done=nowhere"))
+    assert '<div class="flash flash-success" role="status">已完成记录完整性检查。</div>' in body
+
+
+def test_contract_actions_with_htmx_answer_with_their_section_and_its_message(app, login):
+    from datetime import date
+
+    c = factories.make_contract("150203", factories.org("X"), start=date(2026, 1, 1))
+    db.session.commit()
+    unit = login("district_a")
+    r = unit.send(f"/contracts/{c.id}/integrity", {}, headers={**HX, "HX-Target": "integrity"})
+    body = text(r)
+    assert r.status_code == 200 and "HX-Location" not in r.headers
+    assert "<html" not in body
+    assert body.lstrip().startswith('<section class="card" id="integrity" hx-target="this" hx-swap="outerHTML">')
+    assert '<div class="flash flash-success placed" role="status" tabindex="-1" data-place>已完成记录完整性检查。</div>' in body
+    r = unit.send(f"/contracts/{c.id}/quarters", {"year": "2026", "quarter": "2"}, headers={**HX, "HX-Target": "quarters"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="quarters"')
+    assert "data-place>季度已关闭" in text(r) and "2026年第2季度" in text(r)
+    # a refused form: 422, the section alone with the message beside the field, what was typed kept
+    r = unit.send(f"/contracts/{c.id}/reclaims", {"amount": "100", "reason": "重复计酬"},
+                  headers={**HX, "HX-Target": "money"})
+    body = text(r)
+    assert r.status_code == 422 and body.lstrip().startswith('<section class="card" id="money"')
+    assert field_error(body, "amount") and "重复计酬" in body and "data-place" not in body
+    # the finance department opens an inspection: the section back, the message inside it
+    r = login("finance_a").send(f"/contracts/{c.id}/inspections", {"reason_code": "audit", "text": "查付款凭证"},
+                                headers={**HX, "HX-Target": "inspections"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="inspections"')
+    assert "data-place>已决定检查，等待承接主体答复。</div>" in text(r) and "查付款凭证" in text(r)

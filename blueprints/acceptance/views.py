@@ -3,14 +3,17 @@ from flask import Blueprint, abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from blueprints.acceptance.forms import (ConcludeForm, ConditionsMetForm, FindingForm, MemberForm, OpenForm,
-                                         ProblemForm, TargetForm)
+from blueprints.acceptance.forms import (CloseForm, ConcludeForm, ConditionsMetForm, FindingDecisionForm, FindingForm,
+                                         InspectionForm, MemberForm, OpenForm, ProblemForm, ReclaimForm, RepaidForm,
+                                         StepForm, TargetForm)
 from blueprints.admin.forms import EmptyForm
-from blueprints.contracts.views import _show as _show_contract
+from blueprints.contracts.views import _quarter_form, _target_form, contract_act
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
-from models import Acceptance, Contract, ContractTarget
+from models import Acceptance, Contract, ContractTarget, Inspection
 from models import clock
+from models import integrity_rules as integrity
+from models import quarters
 from services.access import get_in_scope, require_own_unit, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload
@@ -25,6 +28,13 @@ STAFF = ("city", "district")
 
 def _contract(contract_id):
     return get_in_scope(contract_scope(select(Contract).where(Contract.id == contract_id)))
+
+
+def _own_contract(contract_id):
+    """The contract in scope, of the user's own unit (403 otherwise)."""
+    c = _contract(contract_id)
+    require_own_unit(c.unit_id)
+    return c
 
 
 def _acceptance(acceptance_id):
@@ -67,27 +77,20 @@ def create(contract_id):
 @bp.post("/contracts/<int:contract_id>/targets")
 @roles_required(*STAFF)
 def set_target(contract_id):
-    from blueprints.contracts.views import _show, _target_form
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     form = _target_form(c, TargetForm())
-    return act(form, lambda: ContractTarget.set(c, current_user, form.measure.data, form.target.data),
-               lambda f: _show(c, status=422, target_form=f), url_for("contracts.show", contract_id=c.id), "已设置目标。",
-               state=lambda: c.state_check("open"))
+    return contract_act(c, "target_form", form, lambda: ContractTarget.set(c, current_user, form.measure.data,
+                                                                          form.target.data),
+                        "已设置目标。", state="open", place="targets")
 
 
 @bp.post("/contracts/<int:contract_id>/conditions-met")
 @roles_required(*STAFF)
 def conditions_met(contract_id):
-    from blueprints.contracts.views import _show
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     form = ConditionsMetForm()
-    return act(form, lambda: c.conditions_met(current_user, form.on.data, form.note.data),
-               lambda f: _show(c, status=422), url_for("contracts.show", contract_id=c.id),
-               "已记录验收条件满足，尾款可以支付。", state=lambda: c.state_check("conditions_met"))
+    return contract_act(c, "conditions_form", form, lambda: c.conditions_met(current_user, form.on.data, form.note.data),
+                        "已记录验收条件满足，尾款可以支付。", state="conditions_met", place="acceptances")
 
 
 def _show(a, status=200, **forms):
@@ -169,75 +172,50 @@ def document(acceptance_id):
 @bp.post("/contracts/<int:contract_id>/integrity")
 @roles_required(*STAFF)
 def run_checks(contract_id):
-    from blueprints.contracts.views import _show
-    from models import integrity_rules as integrity
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
-    return act(EmptyForm(), lambda: integrity.run(c), lambda f: _show(c, status=422),
-               url_for("contracts.show", contract_id=c.id, _anchor="integrity"), "已完成记录完整性检查。")
+    c = _own_contract(contract_id)
+    return contract_act(c, None, EmptyForm(), lambda: integrity.run(c), "已完成记录完整性检查。", place="integrity")
 
 
 @bp.post("/contracts/<int:contract_id>/integrity/<int:finding_id>")
 @roles_required(*STAFF)
 def decide_finding(contract_id, finding_id):
-    from blueprints.acceptance.forms import FindingDecisionForm
-    from blueprints.contracts.views import _show
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     finding = next((f for f in c.integrity_findings if f.id == finding_id), None)
     if finding is None:
         abort(404)
     form = FindingDecisionForm()
-    return act(form, lambda: finding.decide(current_user, form.decision.data == "explained", form.explanation.data),
-               lambda f: _show(c, status=422, finding_form=f), url_for("contracts.show", contract_id=c.id,
-                                                                        _anchor="integrity"), "已认定。",
-               state=finding.state_check)
+    return contract_act(c, "finding_form", form,
+                        lambda: finding.decide(current_user, form.decision.data == "explained", form.explanation.data),
+                        "已认定。", state=finding.state_check, place="integrity")
 
 
 # ---- inspections, reclaims and closing
 
 
-def _contract_page(c, **forms):
-    from blueprints.contracts.views import _show
-
-    return lambda f: _show(c, status=422, **{k: f for k in forms})
-
-
 @bp.post("/contracts/<int:contract_id>/inspections")
 @roles_required("city", "district", "finance")
 def open_inspection(contract_id):
-    from blueprints.acceptance.forms import InspectionForm
-    from models import Inspection
-
     c = _contract(contract_id)
     form = InspectionForm()
-    return act(form, lambda: Inspection.open(current_user, c, form.reason_code.data, form.text.data,
-                                             optional_upload(form.document)),
-               _contract_page(c, inspection_form=1), url_for("contracts.show", contract_id=c.id, _anchor="inspections"),
-               "已决定检查，等待承接主体答复。")
+    return contract_act(c, "inspection_form", form,
+                        lambda: Inspection.open(current_user, c, form.reason_code.data, form.text.data,
+                                                optional_upload(form.document)),
+                        "已决定检查，等待承接主体答复。", place="inspections")
 
 
 @bp.post("/inspections/<int:inspection_id>/advance")
 @roles_required("city", "district", "finance", "contractor")
 def advance_inspection(inspection_id):
-    from blueprints.acceptance.forms import StepForm
-    from models import Inspection
-
     i = get_in_scope(contract_scope(select(Inspection).join(Contract).where(Inspection.id == inspection_id)))
     form = StepForm()
-    return act(form, lambda: i.advance(current_user, form.text.data, optional_upload(form.document)),
-               lambda f: _show_contract(i.contract, status=422, step_form=f, step_inspection=i.id),
-               url_for("contracts.show", contract_id=i.contract_id, _anchor="inspections"), "已记录。",
-               state=i.state_check)
+    return contract_act(i.contract, "step_form", form, lambda: i.advance(current_user, form.text.data,
+                                                                        optional_upload(form.document)),
+                        "已记录。", state=i.state_check, place="inspections", step_inspection=i.id)
 
 
 @bp.get("/inspections/<int:inspection_id>/documents/<int:document_id>")
 @roles_required("city", "district", "finance", "contractor")
 def inspection_document(inspection_id, document_id):
-    from models import Inspection
-
     i = get_in_scope(contract_scope(select(Inspection).join(Contract).where(Inspection.id == inspection_id)))
     doc = next((d for d in i.documents if d.id == document_id), None)
     return send_attachment_of([doc.attachment_id] if doc else [], doc.attachment_id if doc else None)
@@ -246,53 +224,39 @@ def inspection_document(inspection_id, document_id):
 @bp.post("/contracts/<int:contract_id>/reclaims")
 @roles_required(*STAFF)
 def reclaim(contract_id):
-    from blueprints.acceptance.forms import ReclaimForm
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     form = ReclaimForm()
-    return act(form, lambda: c.reclaim(current_user, form.amount.data, form.reason.data),
-               _contract_page(c, reclaim_form=1), url_for("contracts.show", contract_id=c.id, _anchor="money"),
-               "已记录追回。")
+    return contract_act(c, "reclaim_form", form, lambda: c.reclaim(current_user, form.amount.data, form.reason.data),
+                        "已记录追回。", place="money")
 
 
 @bp.post("/contracts/<int:contract_id>/reclaims/<int:reclaim_id>/repaid")
 @roles_required(*STAFF)
 def reclaim_repaid(contract_id, reclaim_id):
-    from blueprints.acceptance.forms import RepaidForm
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     item = next((r for r in c.reclaims if r.id == reclaim_id), None)
     if item is None:
         abort(404)
     form = RepaidForm()
-    return act(form, lambda: item.record_repaid(current_user, form.on.data), _contract_page(c),
-               url_for("contracts.show", contract_id=c.id, _anchor="money"), "已记录退回。", state=item.state_check)
+    return contract_act(c, None, form, lambda: item.record_repaid(current_user, form.on.data), "已记录退回。",
+                        state=item.state_check, place="money")
 
 
 @bp.post("/contracts/<int:contract_id>/close")
 @roles_required(*STAFF)
 def close(contract_id):
-    from blueprints.acceptance.forms import CloseForm
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     form = CloseForm()
-    return act(form, lambda: c.close(current_user, form.final_value.data, form.end_date.data, form.explanation.data),
-               _contract_page(c, close_form=1), url_for("contracts.show", contract_id=c.id), "合同已结束。",
-               state=lambda: c.state_check("close"))
+    return contract_act(c, "close_form", form,
+                        lambda: c.close(current_user, form.final_value.data, form.end_date.data, form.explanation.data),
+                        "合同已结束。", state="close", place="money")
 
 
 @bp.post("/contracts/<int:contract_id>/quarters")
 @roles_required(*STAFF)
 def close_quarter(contract_id):
-    from blueprints.contracts.views import _quarter_form
-    from models import quarters
-
-    c = _contract(contract_id)
-    require_own_unit(c.unit_id)
+    c = _own_contract(contract_id)
     form = _quarter_form(c)
-    return act(form, lambda: quarters.close(current_user, c, form.year.data, form.quarter.data, form.note.data),
-               _contract_page(c, quarter_form=1), url_for("contracts.show", contract_id=c.id, _anchor="quarters"),
-               "季度已关闭：此后补录该季度的记录须说明理由，并列入完整性检查。")
+    return contract_act(c, "quarter_form", form,
+                        lambda: quarters.close(current_user, c, form.year.data, form.quarter.data, form.note.data),
+                        "季度已关闭：此后补录该季度的记录须说明理由，并列入完整性检查。", place="quarters")

@@ -13,7 +13,7 @@ from blueprints.contracts.forms import (AmendmentForm, ConsentForm, ContractForm
 from blueprints.forms import choices
 from blueprints.acceptance.forms import (CloseForm, ConditionsMetForm, FindingDecisionForm, InspectionForm,
                                          ReclaimForm)
-from extensions import db
+from extensions import db, htmx
 from models import Contract, Procurement, RuleError, StaffMember
 from models.purchasing_codes import CONTRACT_STATUSES
 from models import clock
@@ -22,7 +22,7 @@ from services.access import get_in_scope, require_own_unit, roles_required, unit
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload
 from services.documents import send_document
-from services.web import act, render
+from services.web import act, flash_in_place, place_url, render
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
@@ -162,7 +162,10 @@ def _month():
 STEP_TITLES = {"publish": "记录合同公告", "filing": "记录报财政部门备案", "payment": "记录付款",
                "deliverable": "记录培训、宣传或研究报告", "close": "结束合同"}
 # The section of the page that shows each action's result (?done=<section>#<section> after it).
-PLACES = ("deadlines", "payments", "amendments", "deliverables", "shifts")
+PLACES = ("deadlines", "payments", "amendments", "deliverables", "shifts", "targets", "acceptances", "integrity",
+          "quarters", "inspections", "money")
+# The sections an htmx action answers with alone (contracts/_<section>.html), its message inside.
+FRAGMENTS = ("targets", "integrity", "quarters", "inspections", "money")
 
 
 def _main_step(c, own, is_contractor, overview):
@@ -185,15 +188,17 @@ def _lazy(make):
     return LocalProxy(cache(make))
 
 
-def _show(c, status=200, **forms):
+def _show(c, status=200, place=None, **forms):
+    """The contract page, or the fragment htmx aims at: the staffing table or a section of FRAGMENTS.
+    After a success the section `place` shows the message (place_url's ?done= without htmx)."""
     month = _month()
     own, is_contractor, overview = (current_user.is_unit_staff and c.unit_id == current_user.unit_id,
                                     current_user.role == "contractor", c.money_overview())
-    done = request.args.get("done")
+    section = htmx.target if htmx and not htmx.boosted and htmx.target in FRAGMENTS else None
     context = {
         "c": c, "own": own, "is_contractor": is_contractor,
         "main_step": _main_step(c, own, is_contractor, overview), "step_titles": STEP_TITLES,
-        "flash_in_place": done if status == 200 and done in PLACES else None,
+        "flash_in_place": flash_in_place(PLACES, place) if status == 200 else None, "in_fragment": section is not None,
         "overview": overview, "month": month, "staffing": c.staffing(month.year, month.month),
         "payment_form": forms.get("payment_form") or _lazy(lambda: _payment_form(c)),
         "milestone_form": forms.get("milestone_form") or _lazy(lambda: MilestoneStatusForm(status_on=clock.today())),
@@ -207,7 +212,7 @@ def _show(c, status=200, **forms):
         "statuses": CONTRACT_STATUSES,
         "target_form": forms.get("target_form") or _lazy(lambda: _target_form(c)),
         "targets": _targets(c),
-        "conditions_form": ConditionsMetForm(on=clock.today()),
+        "conditions_form": forms.get("conditions_form") or _lazy(lambda: ConditionsMetForm(on=clock.today())),
         "finding_form": forms.get("finding_form") or _lazy(lambda: FindingDecisionForm()),
         "quarter_form": _quarter_form(c, forms.get("quarter_form")) if forms.get("quarter_form") else _quarter_form(c),
         "closed_quarters": _closed_quarters(c),
@@ -217,6 +222,8 @@ def _show(c, status=200, **forms):
         "close_form": forms.get("close_form") or _lazy(lambda: CloseForm(
             final_value=c.paid_total - c.reclaimed_total, end_date=min(c.period_end, clock.today()))),
     }
+    if section:
+        return render("contracts/show.html", f"contracts/_{section}.html", section, status=status, **context)
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
 
 
@@ -295,13 +302,17 @@ def measure(contract_id, code):
                   page_no=page, pages=pages, share=share, hits=hits)
 
 
-def _act(c, form_name, form, action, message, record=None, state=None, place=None):
-    """After a success the page opens at the section `place` (one of PLACES), its message shown there."""
-    url = url_for("contracts.show", contract_id=c.id, done=place, _anchor=place) if place else \
-        url_for("contracts.show", contract_id=c.id)
-    return act(form, action, lambda f: _show(c, status=422, **({form_name: f} if form_name else {})), url, message,
-               record=record,
-               state=state and (lambda: c.state_check(state)))
+def contract_act(c, form_name, form, action, message, record=None, state=None, place=None, **rerender):
+    """services.web.act on the contract page (also for the actions of blueprints/acceptance). After a success
+    the page opens at the section `place` (one of PLACES), its message shown there; an htmx request from a
+    section of FRAGMENTS gets that section back instead. `state`: a callable, or an action name of
+    Contract.state_check. A 422 comes back on the page (or in the section), the form `form_name` kept."""
+    check = state if callable(state) else state and (lambda: c.state_check(state))
+    forms = {form_name: form} if form_name else {}
+    return act(form, action, lambda f: _show(c, status=422, **forms, **rerender),
+               place_url("contracts.show", place, contract_id=c.id), message, record=record, state=check,
+               in_place=(lambda _: _show(c, place=place)) if place in FRAGMENTS else None)
+
 
 
 def _unit_action():
@@ -316,7 +327,7 @@ def _unit_action():
 def publish(contract_id):
     c = _unit_action()
     form = ContractPublishForm()
-    return _act(c, "publish_form", form,
+    return contract_act(c, "publish_form", form,
                 lambda: c.publish(current_user, form.medium.data, form.url.data, form.published_on.data), "合同已公告。",
                 state="publish", place="deadlines")
 
@@ -326,7 +337,7 @@ def publish(contract_id):
 def file_with_finance(contract_id):
     c = _unit_action()
     form = FilingForm()
-    return _act(c, "filing_form", form, lambda: c.file_with_finance(current_user, form.filed_on.data),
+    return contract_act(c, "filing_form", form, lambda: c.file_with_finance(current_user, form.filed_on.data),
                 "已记录报财政部门备案。", state="filing", place="deadlines")
 
 
@@ -338,7 +349,7 @@ def update_milestone(contract_id, milestone_id):
     if milestone is None:
         abort(404)
     form = MilestoneStatusForm()
-    return _act(c, "milestone_form", form,
+    return contract_act(c, "milestone_form", form,
                 lambda: milestone.set_status(current_user, form.status.data, form.status_on.data, form.note.data),
                 "已更新履约节点。", record=milestone, state="open", place="payments")
 
@@ -353,7 +364,7 @@ def record_payment(contract_id):
         instalment = next((i for i in c.instalments if i.id == form.instalment_id.data), None)
         c.record_payment(current_user, instalment, form.paid_on.data, form.amount.data, form.voucher.data)
 
-    return _act(c, "payment_form", form, action, "已记录付款。", place="payments")
+    return contract_act(c, "payment_form", form, action, "已记录付款。", place="payments")
 
 
 @bp.post("/<int:contract_id>/amendments")
@@ -362,7 +373,7 @@ def amend(contract_id):
     c = _unit_action()
     form = AmendmentForm()
     changes = {k: form[k].data for k in ("amount", "period_end", "scope", "quantities", "quality_requirements")}
-    return _act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
+    return contract_act(c, "amend_form", form, lambda: c.amend(current_user, form.reason_code.data, changes, form.note.data),
                 "合同变更已记录，版本已更新。", record=c, state="open",
                 place="amendments")
 
@@ -372,7 +383,7 @@ def amend(contract_id):
 def consent(contract_id):
     c = _unit_action()
     form = ConsentForm()
-    return _act(c, "consent_form", form,
+    return contract_act(c, "consent_form", form,
                 lambda: c.consent_subcontract(current_user, form.part.data, form.subcontractor.data), "已记录分包同意。",
                 state="open", place="amendments")
 
@@ -382,7 +393,7 @@ def consent(contract_id):
 def terminate(contract_id):
     c = _unit_action()
     form = TerminationForm()
-    return _act(c, "terminate_form", form,
+    return contract_act(c, "terminate_form", form,
                 lambda: c.terminate(current_user, form.reason_code.data, form.reason_text.data), "合同已提前终止。",
                 state="open")
 
@@ -397,7 +408,7 @@ def log_deliverable(contract_id):
         c.log_deliverable(current_user, form.kind.data, form.held_on.data, form.place.data, form.participants.data,
                           form.content.data, optional_upload(form.attachment))
 
-    return _act(c, "deliverable_form", form, action, "已记录。", state="contractor_record", place="deliverables")
+    return contract_act(c, "deliverable_form", form, action, "已记录。", state="contractor_record", place="deliverables")
 
 
 @bp.get("/<int:contract_id>/deliverables/<int:deliverable_id>/attachment")
@@ -420,7 +431,7 @@ def add_shift(contract_id):
         staff = db.session.scalars(select(StaffMember).where(StaffMember.id.in_(form.staff.data or []))).all()
         c.add_shift(current_user, form.day.data, form.start.data, form.end.data, staff)
 
-    return _act(c, "shift_form", form, action, "已记录值班。", state="contractor_record", place="shifts")
+    return contract_act(c, "shift_form", form, action, "已记录值班。", state="contractor_record", place="shifts")
 
 
 @bp.get("/<int:contract_id>/document")

@@ -3,7 +3,7 @@ actions on the record (basic data, situation, report, contract, cooperation, los
 anonymisation)."""
 from datetime import timedelta
 
-from flask import abort, request, url_for
+from flask import abort, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,7 +17,7 @@ from models.rehabilitation import (CARD, CONTRACTOR_ADMIN, FULL, MEASURE_AREAS, 
                                    TransitionalBase, access_level, openable_subjects, sees_restricted, sees_whole)
 from services import audit
 from services.access import get_in_scope
-from services.web import act, render, wants_fragment
+from services.web import act, flash_in_place, place_url, render, wants_fragment
 
 
 # ---- loading and checks
@@ -42,7 +42,7 @@ def _act(subject, level, form_name, form, action, message=None, anchor="", recor
     form edits that record and must be based on its current version (409 otherwise). `state`: the
     action's name for Subject.state_check, run before the form is read (409 in the wrong state)."""
     return act(form, action, lambda f: _show(subject, level, status=422, failed=form_name[:-5], **{form_name: f}),
-               url_for("rehabilitation.show", subject_id=subject.id, done=anchor[1:] or None) + anchor, message,
+               place_url("rehabilitation.show", anchor[1:], subject_id=subject.id), message,
                record=record,
                state=state and (lambda: subject.state_check(state)))
 
@@ -111,9 +111,8 @@ PLACES = ("group", "plans", "records", "consents", "warnings", "restricted")
 def _context(subject, level, revealed=False, failed=None):
     owner = current_user.is_unit_staff and current_user.unit_id == subject.unit_id
     allowed = _allowed(subject, level, owner) if level != CARD else set()
-    done = request.args.get("done")
     return {"s": subject, "level": level, "revealed": revealed, "allowed": allowed, "failed": failed,
-            "flash_in_place": done if failed is None and done in PLACES else None,
+            "flash_in_place": flash_in_place(PLACES) if failed is None else None,
             "main_step": _main_step(subject, allowed),
            "may_reveal": sees_whole(level) and subject.anonymised_at is None, "today": clock.today(), "FULL": FULL, "CARD": CARD,
            "CONTRACTOR_ADMIN": CONTRACTOR_ADMIN, "whole": sees_whole(level), "restricted": sees_restricted(level),
