@@ -108,3 +108,53 @@ def test_contract_actions_with_htmx_answer_with_their_section_and_its_message(ap
                                 headers={**HX, "HX-Target": "inspections"})
     assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="inspections"')
     assert "data-place>已决定检查，等待承接主体答复。</div>" in text(r) and "查付款凭证" in text(r)
+
+
+def test_the_contractors_records_come_back_in_their_section_with_htmx(app, login):
+    from datetime import date
+
+    c = factories.make_contract("150203", factories.org("X"), start=date(2026, 1, 1))
+    db.session.commit()
+    cx = login("contractor_x")
+    data = {"kind": "training", "held_on": "2026-11-20", "place": "昆都仑区司法局", "participants": "30",
+            "content": "人民调解员业务培训"}
+    r = cx.send(f"/contracts/{c.id}/deliverables", data, headers={**HX, "HX-Target": "deliverables"})
+    body = text(r)
+    assert r.status_code == 200 and body.lstrip().startswith('<section class="card" id="deliverables"')
+    assert 'data-place>已记录。</div>' in body and "人民调解员业务培训" in body
+    # the targets' figures come along out of band (a training counts towards them)
+    assert '<section class="card" id="targets" hx-target="this" hx-swap="outerHTML" hx-swap-oob="true">' in body
+    r = cx.send(f"/contracts/{c.id}/deliverables", {**data, "place": ""}, headers={**HX, "HX-Target": "deliverables"})
+    assert r.status_code == 422 and field_error(text(r), "place") and "人民调解员业务培训" in text(r)
+    # without htmx: the redirect to the section
+    r = cx.send(f"/contracts/{c.id}/deliverables", data)
+    assert r.status_code == 303 and r.headers["Location"].endswith("?done=deliverables#deliverables")
+
+
+def test_acceptance_page_actions_keep_the_place(app, login):
+    from datetime import date
+
+    from models import Acceptance
+
+    c = factories.make_contract("150203", factories.org("X"), start=date(2026, 1, 1))
+    db.session.commit()
+    unit = login("district_a")
+    r = unit.send(f"/contracts/{c.id}/acceptances", {
+        "kind": "final", "milestone_id": "0", "period_start": "2026-01-01", "period_end": "2026-11-27",
+        "place": "区司法局会议室", "methods": ["documents", "system"]})
+    assert r.status_code == 303
+    a = db.session.scalar(db.select(Acceptance).where(Acceptance.contract_id == c.id))
+    r = unit.send(f"/acceptances/{a.id}/members", {"name": "杨春梅", "unit_name": "昆都仑区司法局"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/acceptances/{a.id}?done=members#members")
+    body = text(unit.get(r.headers["Location"]))
+    part = body[body.index('id="members"'):]
+    assert "data-place>已添加成员。</div>" in part[:part.index("</section>")] and body.count("已添加成员。") == 1
+    r = unit.send(f"/acceptances/{a.id}/problems", {"description": "值班不足", "required_fix": "补足人员",
+                                                    "deadline": "2026-12-31"}, headers={**HX, "HX-Target": "problems"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="problems"')
+    assert "data-place>已记录问题和整改要求。</div>" in text(r) and "值班不足" in text(r)
+    r = unit.send(f"/acceptances/{a.id}/refresh", {}, headers={**HX, "HX-Target": "items"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="items"')
+    assert "data-place>已按最新记录重新计算。</div>" in text(r)
+    r = unit.send(f"/acceptances/{a.id}/members", {"name": "周卫东"}, headers={**HX, "HX-Target": "members"})
+    assert r.status_code == 422 and field_error(text(r), "unit_name") and "周卫东" in text(r)

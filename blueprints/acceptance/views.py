@@ -10,6 +10,7 @@ from blueprints.admin.forms import EmptyForm
 from blueprints.contracts.views import _quarter_form, _target_form, contract_act
 from blueprints.contracts.views import scoped as contract_scope
 from blueprints.forms import choices
+from extensions import htmx
 from models import Acceptance, Contract, ContractTarget, Inspection
 from models import clock
 from models import integrity_rules as integrity
@@ -18,7 +19,7 @@ from services.access import get_in_scope, require_own_unit, roles_required
 from services.attachments import send_attachment_of
 from services.contractors import optional_upload
 from services.documents import send_document
-from services.web import act, render
+from services.web import act, flash_in_place, place_url, render
 
 bp = Blueprint("acceptance", __name__)
 
@@ -93,13 +94,21 @@ def conditions_met(contract_id):
                         "已记录验收条件满足，尾款可以支付。", state="conditions_met", place="acceptances")
 
 
-def _show(a, status=200, **forms):
+# The sections of the acceptance page that show an action's result (?done=<section>#<section> after it,
+# or with htmx the section alone: acceptance/_<section>.html).
+PLACES = ("items", "members", "problems")
+
+
+def _show(a, status=200, place=None, **forms):
     context = {"a": a, "c": a.contract, "own": current_user.is_unit_staff and a.contract.unit_id == current_user.unit_id,
+               "flash_in_place": flash_in_place(PLACES, place) if status == 200 else None,
                "member_form": forms.get("member_form") or MemberForm(),
                "problem_form": forms.get("problem_form") or ProblemForm(),
                "conclude_form": forms.get("conclude_form") or ConcludeForm(),
                "finding_form": FindingForm()}
-    return render("acceptance/show.html", status=status, **context)
+    section = htmx.target if htmx and not htmx.boosted and htmx.target in PLACES else None
+    return render("acceptance/show.html", section and f"acceptance/_{section}.html", section, status=status,
+                  **context)
 
 
 @bp.get("/acceptances/<int:acceptance_id>")
@@ -108,17 +117,20 @@ def show(acceptance_id):
     return _show(_acceptance(acceptance_id))
 
 
-def _act(a, form_name, form, action, message):
+def _act(a, form_name, form, action, message, place=None):
+    """An action on the acceptance page: the answer opens the page at the section `place` (one of PLACES),
+    the message inside it; with htmx that section alone comes back (services.web.act, in_place)."""
     require_own_unit(a.contract.unit_id)
     return act(form, action, lambda f: _show(a, status=422, **({form_name: f} if form_name else {})),
-               url_for("acceptance.show", acceptance_id=a.id), message, state=a._require_open)
+               place_url("acceptance.show", place, acceptance_id=a.id), message, state=a._require_open,
+               in_place=(lambda _: _show(a, place=place)) if place else None)
 
 
 @bp.post("/acceptances/<int:acceptance_id>/refresh")
 @roles_required(*STAFF)
 def refresh(acceptance_id):
     a = _acceptance(acceptance_id)
-    return _act(a, None, EmptyForm(), a.refresh, "已按最新记录重新计算。")
+    return _act(a, None, EmptyForm(), a.refresh, "已按最新记录重新计算。", place="items")
 
 
 @bp.post("/acceptances/<int:acceptance_id>/members")
@@ -127,7 +139,8 @@ def add_member(acceptance_id):
     a = _acceptance(acceptance_id)
     form = MemberForm()
     return _act(a, "member_form", form,
-                lambda: a.add_member(current_user, form.name.data, form.unit_name.data, form.role.data), "已添加成员。")
+                lambda: a.add_member(current_user, form.name.data, form.unit_name.data, form.role.data), "已添加成员。",
+                place="members")
 
 
 @bp.post("/acceptances/<int:acceptance_id>/items/<int:item_id>")
@@ -139,7 +152,7 @@ def record_finding(acceptance_id, item_id):
         abort(404)
     form = FindingForm()
     return _act(a, None, form, lambda: a.record_finding(current_user, item, form.finding.data, form.evidence.data),
-                "已保存验收意见。")
+                "已保存验收意见。", place="items")
 
 
 @bp.post("/acceptances/<int:acceptance_id>/problems")
@@ -149,7 +162,7 @@ def add_problem(acceptance_id):
     form = ProblemForm()
     return _act(a, "problem_form", form,
                 lambda: a.add_problem(current_user, form.description.data, form.required_fix.data, form.deadline.data),
-                "已记录问题和整改要求。")
+                "已记录问题和整改要求。", place="problems")
 
 
 @bp.post("/acceptances/<int:acceptance_id>/conclude")

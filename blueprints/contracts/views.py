@@ -165,7 +165,7 @@ STEP_TITLES = {"publish": "记录合同公告", "filing": "记录报财政部门
 PLACES = ("deadlines", "payments", "amendments", "deliverables", "shifts", "targets", "acceptances", "integrity",
           "quarters", "inspections", "money")
 # The sections an htmx action answers with alone (contracts/_<section>.html), its message inside.
-FRAGMENTS = ("targets", "integrity", "quarters", "inspections", "money")
+FRAGMENTS = ("targets", "integrity", "quarters", "inspections", "money", "deliverables", "shifts")
 
 
 def _main_step(c, own, is_contractor, overview):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from extensions import db
 from tests import factories
-from tests.browser.helpers import login, logout
+from tests.browser.helpers import expect_in_place, login, logout
 from tests.docs import docx_text
 
 
@@ -37,12 +37,15 @@ def test_a_unit_accepts_a_contract_and_finance_sees_the_report(page, live_server
     expect(training).to_contain_text("未达到")
     training.get_by_label("培训的验收意见").fill("全年仅开展 0 场培训")
     training.get_by_role("button", name="保存").click()
-    expect(page.locator("#flash")).to_contain_text("已保存验收意见")
+    expect(page.locator("#items [data-place]")).to_have_text("已保存验收意见。")  # in place, focused
+    expect_in_place(page, page.locator("#items [data-place]"))
     for name, unit in (("杨春梅", "昆都仑区司法局"), ("周卫东", "昆都仑区财政局"), ("林国庆", "律师协会")):
         page.get_by_label("姓名").fill(name)
         page.get_by_label("单位", exact=True).fill(unit)
         page.get_by_role("button", name="添加成员").click()
-        expect(page.locator("#flash")).to_contain_text("已添加成员")
+        expect(page.locator("#members [data-place]")).to_have_text("已添加成员。")
+        expect_in_place(page, page.locator("#members [data-place]"))
+        expect(page.locator("#members")).to_contain_text(name)
     page.get_by_label("验收结论", exact=True).select_option(label="有条件合格")
     page.get_by_label("结论意见").fill("基本达到约定，培训不足")
     page.get_by_label("合格条件（有条件合格时填写）").fill("三十日内补办 4 场培训")

@@ -93,3 +93,30 @@ def test_without_javascript_the_redirect_opens_the_page_at_the_section(browser, 
         expect(page.locator("#flash .flash")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_the_contractors_record_comes_back_in_place(page, live_server):
+    org = live_server.contractor()
+    with live_server.app.app_context():
+        from models import Contractor
+
+        c = factories.make_contract("150203", db.session.get(Contractor, org.id), start=date(2026, 1, 1))
+        db.session.commit()
+        contract_id = c.id
+    login(page, org.username)
+    page.goto(f"/contracts/{contract_id}")
+    mark_page(page)
+    deliverables = page.locator("#deliverables")
+    deliverables.get_by_label("类别").select_option(label="培训")
+    deliverables.get_by_label("日期").fill("2026-11-20")
+    deliverables.get_by_label("地点").fill("昆都仑区司法局")
+    deliverables.get_by_role("button", name="记录").click()  # no number of participants: 422 in place
+    expect(deliverables.get_by_label("参加人数")).to_be_focused()
+    expect(deliverables.get_by_label("地点")).to_have_value("昆都仑区司法局")
+    deliverables.get_by_label("参加人数").fill("30")
+    deliverables.get_by_label("内容").fill("人民调解员业务培训")
+    deliverables.get_by_role("button", name="记录").click()
+    expect(deliverables.locator("[data-place]")).to_have_text("已记录。")
+    expect_in_place(page, deliverables.locator("[data-place]"))
+    expect(deliverables).to_contain_text("人民调解员业务培训")
+    assert was_not_reloaded(page)
