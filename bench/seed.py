@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from extensions import db
+from models.rehabilitation.worklist import refresh_contact
 
 # Common surnames (weighted by their order: the first ones are drawn more often) and given-name parts.
 SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁"
@@ -515,11 +516,11 @@ def seed(cases=50_000, subjects=10_000, contractors=20, years=5, seed=1, echo=pr
             db.session.commit()
     w.flush()
     db.session.commit()
+    refresh_contact(db.session.connection())  # records and groups went in by bulk insert: the kept last contact
+    db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":
         _reset_sequences(t.values())
-        db.session.execute(text("ANALYZE"))
-    else:
-        db.session.execute(text("ANALYZE"))
+    db.session.execute(text("ANALYZE"))
     from services import ocds
 
     ocds.changed(db.session)  # procurements and contracts went in by bulk insert: the feed's packages are new

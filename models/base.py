@@ -1,7 +1,7 @@
 """The domain's error types and shared column mixins."""
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from models import clock
@@ -78,3 +78,13 @@ def starts_with(column, prefix):
     if db.session.get_bind().dialect.name == "sqlite":
         match = match & (column >= prefix) & (column < prefix + "\U0010ffff")
     return match
+
+
+def one_of(column, *values):
+    """`column` holds one of these fixed values, written into the SQL, in the form a partial index on them
+    answers (neither database matches a bound parameter to an index's WHERE; SQLite also wants "= 'x'" for
+    an index made with "= 'x'", not "IN ('x')")."""
+    name = f"{column.key}_is_" + "_".join(values)
+    if len(values) == 1:
+        return column == bindparam(name, values[0], literal_execute=True)
+    return column.in_(bindparam(name, values, expanding=True, literal_execute=True))

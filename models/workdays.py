@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
-from sqlalchemy import String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from flask import g, has_request_context
+from sqlalchemy import String, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from extensions import db
 
@@ -20,9 +21,23 @@ class WorkingDayOverride(db.Model):
 
 
 def _overrides(start, end):
-    rows = db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working)
-                              .where(WorkingDayOverride.day.between(start, end))).all()
-    return dict(rows)
+    """{day: is_working} of the admin's overrides in [start, end]. In a request the whole table (a few dozen
+    days) is read once: a page that works out many due dates asks once, not once per date (issue 16)."""
+    if not has_request_context():
+        return dict(db.session.execute(select(WorkingDayOverride.day, WorkingDayOverride.is_working)
+                                       .where(WorkingDayOverride.day.between(start, end))).all())
+    if "working_day_overrides" not in g:
+        g.working_day_overrides = dict(db.session.execute(
+            select(WorkingDayOverride.day, WorkingDayOverride.is_working)).all())
+    return {day: working for day, working in g.working_day_overrides.items() if start <= day <= end}
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_overrides(session, flush_context):
+    """An override changed in this request: the next date is worked out from the table again."""
+    if has_request_context() and any(isinstance(o, WorkingDayOverride)
+                                     for o in (*session.new, *session.dirty, *session.deleted)):
+        g.pop("working_day_overrides", None)
 
 
 @lru_cache(maxsize=8192)  # the official calendar of a day never changes within a process

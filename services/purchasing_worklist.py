@@ -4,10 +4,13 @@ Each list is one function here; the home page's panel and the inbox (services/in
 """
 from datetime import timedelta
 
+from flask import g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import Contract, Procurement, PurchasePlan
+from models.contract_parts import Instalment
 from models import clock
 from services import settings
 
@@ -15,8 +18,17 @@ ENDED = ("closed", "terminated")
 
 
 def open_contracts(unit_id):
-    return db.session.scalars(select(Contract).where(
-        Contract.unit_id == unit_id, Contract.status.not_in(ENDED)).order_by(Contract.id)).all()
+    """The unit's contracts not yet ended, with what the lists below read of them loaded in bulk (a few
+    statements, not some per contract), once per request: the inbox's three rules share them (issue 16)."""
+    memo = g.setdefault("open_contracts", {}) if has_request_context() else {}
+    if unit_id not in memo:
+        memo[unit_id] = db.session.scalars(
+            select(Contract).where(Contract.unit_id == unit_id, Contract.status.not_in(ENDED)).order_by(Contract.id)
+            .options(selectinload(Contract.milestones), selectinload(Contract.payments),
+                     selectinload(Contract.reclaims),
+                     selectinload(Contract.instalments).options(selectinload(Instalment.milestone),
+                                                                selectinload(Instalment.payments)))).all()
+    return memo[unit_id]
 
 
 def payable(contracts, today=None):

@@ -185,7 +185,14 @@ def _assessment(column, offset):
             .limit(1).offset(offset).correlate(Subject).scalar_subquery())
 
 
-def _work_query(key, unit_id):
+def _per_subject(query, name, ordered):
+    """A per-subject derived table. For an ordered list it is computed once, as a materialized CTE: PostgreSQL
+    would otherwise inline it and work the derived column out again for the filter and for each sort key
+    (four times a subject, 107 ms against 30 ms at 14,000 subjects, issue 16). A count stops at its cap instead."""
+    return query.cte(name).prefix_with("MATERIALIZED") if ordered else query.subquery(name)
+
+
+def _work_query(key, unit_id, ordered=True):
     """(select of the subject's id plus the note's columns, ORDER BY) for one list: the rules of DOMAIN.md §8 in SQL,
     exactly as the model's properties state them, set-aside items (30 days) left out."""
     today = clock.today()
@@ -223,7 +230,7 @@ def _work_query(key, unit_id):
         months = settings.get("rehab.reassess_months")
         last_on = (select(func.max(RiskAssessment.assessed_on)).where(RiskAssessment.subject_id == Subject.id)
                    .correlate(Subject).scalar_subquery())
-        inner = select(Subject.id.label("id"), last_on.label("last_on")).where(under).subquery()
+        inner = _per_subject(select(Subject.id.label("id"), last_on.label("last_on")).where(under), "assessed", ordered)
         warned = select(WarningReport.id).where(WarningReport.subject_id == inner.c.id,
                                                 WarningReport.reported_on >= inner.c.last_on).exists()
         bound = _latest_bound(lambda d: _add_months(d, months), today, _add_months(today, -months))
@@ -245,15 +252,11 @@ def _work_query(key, unit_id):
         q = (select(Subject.id, AssistancePlan.review_on).join(AssistancePlan, AssistancePlan.subject_id == Subject.id)
              .where(under, AssistancePlan.status == "approved", ~superseding, AssistancePlan.review_on <= today, kept))
         return q, (AssistancePlan.review_on, Subject.id)
-    if key == "no_contact":
+    if key == "no_contact":  # Subject.contact_on: the latest record, else the group's forming (kept on write)
         days = settings.get("rehab.no_contact_days")
-        last = (select(func.max(ServiceRecord.on)).where(ServiceRecord.subject_id == Subject.id)
-                .correlate(Subject).scalar_subquery())
-        inner = (select(Subject.id.label("id"), func.coalesce(last, AssistanceGroup.formed_on).label("contact"))
-                 .outerjoin(AssistanceGroup, AssistanceGroup.subject_id == Subject.id).where(under).subquery())
-        q = (select(inner.c.id, inner.c.contact)
-             .where(inner.c.contact < today - timedelta(days=days), not_set_aside(inner.c.id)))
-        return q, (inner.c.contact, inner.c.id)
+        q = (select(Subject.id, Subject.contact_on)
+             .where(under, Subject.contact_on < today - timedelta(days=days), kept))
+        return q, (Subject.contact_on, Subject.id)
     raise KeyError(key)
 
 
@@ -293,6 +296,8 @@ def _work_rows(unit_id, key, limit, offset, with_total=False):
     load = select(Subject).where(Subject.id.in_([r[0] for r in rows]))
     if key == "downgrade":  # the model's own rule confirms what SQL found, relations loaded in bulk
         load = load.options(selectinload(Subject.assessments), selectinload(Subject.warning_reports))
+    elif key == "plan_review":  # the plan in effect gives the item's due date: the page's plans in one statement
+        load = load.options(selectinload(Subject.plans))
     subjects = {s.id: s for s in db.session.scalars(load)}
     items = [(subjects[r[0]], r) for r in rows]
     if key == "downgrade":
@@ -307,7 +312,7 @@ def work_list(unit_id, key, limit=PER_LIST, offset=0):
 
 def work_list_count(unit_id, key, cap=COUNT_CAP):
     """The list's number of items if at most `cap`, else cap + 1."""
-    query, _ = _work_query(key, unit_id)
+    query, _ = _work_query(key, unit_id, ordered=False)
     inner = query.with_only_columns(query.selected_columns[0]).order_by(None).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(inner))
 

@@ -95,6 +95,15 @@ def _filtered(query, args):
     return query
 
 
+def _narrow_past_range(args):
+    """A received-date range that ends further back than it is long: fewer cases in it than after it."""
+    try:
+        start, end = date.fromisoformat(args.get("from") or ""), date.fromisoformat(args.get("to") or "")
+    except ValueError:
+        return False
+    return (clock.today() - end) > (end - start)
+
+
 @bp.get("/")
 @roles_required(*CASE_ROLES)
 def index():
@@ -106,7 +115,16 @@ def index():
         query = query.where(C.id < before)
     # The page's ids first (an index can answer that alone), then only those rows; the names beside
     # them (parties, mediators) for the whole page in two queries: a fixed number of statements.
-    ids = db.session.scalars(query.with_only_columns(C.id).order_by(C.id.desc()).limit(PAGE_SIZE + 1)).all()
+    ids = query.with_only_columns(C.id)
+    if _narrow_past_range(request.args):
+        # The cases received in the range first (the received-date index answers that alone), then their
+        # newest: walking the newest cases backwards, as a planner does for ORDER BY id, would pass every
+        # case received since the range ended (PostgreSQL: 20 ms against 2 ms for a March, issue 16).
+        in_range = ids.cte("in_range").prefix_with("MATERIALIZED")
+        ids = select(in_range.c.id).order_by(in_range.c.id.desc())
+    else:
+        ids = ids.order_by(C.id.desc())
+    ids = db.session.scalars(ids.limit(PAGE_SIZE + 1)).all()
     more = len(ids) > PAGE_SIZE
     rows = db.session.scalars(select(C).where(C.id.in_(ids[:PAGE_SIZE])).options(joinedload(C.area_unit))
                               .order_by(C.id.desc())).all()

@@ -5,12 +5,12 @@ The state changes themselves are methods of models.mediation.workflow.CaseWorkfl
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, bindparam, select, text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
 from models import clock
-from models.base import NotAllowed, TimestampMixin, TransitionError
+from models.base import NotAllowed, TimestampMixin, TransitionError, one_of
 from models.mediation.codes import code_table
 from models.mediation.numbering import take_number
 from models.mediation.work import QuarterClose
@@ -24,11 +24,19 @@ Money = Numeric(14, 2)
 _OPEN_SQL = "status IN (%s)" % ", ".join(f"'{s}'" for s in OPEN)
 
 
+def status_condition(*statuses):
+    """The case is in one of these statuses, in the form a partial index on them answers."""
+    return one_of(MediationCase.status, *statuses)
+
+
+def open_condition():
+    """Open (registered, investigating, mediating): the partial indexes' own condition."""
+    return status_condition(*OPEN)
+
+
 def overdue_condition(today):
-    """Open and past its time limit, in the form the partial index ix_mediation_case_open_due answers: the
-    statuses are written into the SQL (a database cannot match bound parameters to an index's WHERE)."""
-    return MediationCase.status.in_(bindparam("open_statuses", OPEN, expanding=True, literal_execute=True)) & (
-        MediationCase.due_on < today)
+    """Open and past its time limit, in the form the partial index ix_mediation_case_open_due answers."""
+    return open_condition() & (MediationCase.due_on < today)
 
 
 class MediationCase(CaseWorkflow, TimestampMixin, db.Model):
@@ -40,9 +48,17 @@ class MediationCase(CaseWorkflow, TimestampMixin, db.Model):
         Index("ix_mediation_case_area_concluded", "area_unit_id", "concluded_on"),
         # The case list's date-range and overdue filters, answered from the index alone, scope columns
         # included, so that only the page's rows are read from the table (issue 8).
-        Index("ix_mediation_case_received_scope", "received_on", "area_unit_id", "contract_id"),
+        # (PostgreSQL: with the id as an INCLUDE column, so that the index alone answers; SQLite's has the rowid.)
+        Index("ix_mediation_case_received_scope", "received_on", "area_unit_id", "contract_id",
+              postgresql_include=["id"]),
         Index("ix_mediation_case_open_due", "due_on", "status", "area_unit_id", "contract_id",
               sqlite_where=text(_OPEN_SQL), postgresql_where=text(_OPEN_SQL)),
+        # An organisation's open cases by time limit (its cases to assign, a mediator's own cases) and its
+        # succeeded ones (agreements to follow up): the inbox reads them on every page's badge (issue 16).
+        Index("ix_mediation_case_open_contractor", "contractor_id", "due_on",
+              sqlite_where=text(_OPEN_SQL), postgresql_where=text(_OPEN_SQL)),
+        Index("ix_mediation_case_succeeded", "contractor_id", "area_unit_id",
+              sqlite_where=text("status = 'succeeded'"), postgresql_where=text("status = 'succeeded'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,7 +1,7 @@
 """Who is in a case: the parties on each side and the mediators assigned."""
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -54,6 +54,9 @@ class Assignment(db.Model):
     """A mediator on the case from `assigned_on` until `ended_on` (None: still assigned)."""
 
     __tablename__ = "mediation_assignment"
+    # A mediator's current cases (their list, their inbox) from the index alone (issue 16).
+    __table_args__ = (Index("ix_mediation_assignment_current", "staff_member_id", "case_id",
+                            sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id", ondelete="CASCADE"), index=True)

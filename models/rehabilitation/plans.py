@@ -1,7 +1,7 @@
 """The individual assistance plan, in versions approved by the owning unit."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -14,6 +14,9 @@ class AssistancePlan(TimestampMixin, db.Model):
     """One version of the individual assistance plan; a revision is a new version, approved by the owner."""
 
     __tablename__ = "assistance_plan"
+    # The drafts waiting for the owner's approval (the inbox asks on every page's badge): a few among many.
+    __table_args__ = (Index("ix_assistance_plan_draft", "subject_id", sqlite_where=text("status = 'draft'"),
+                            postgresql_where=text("status = 'draft'")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"), index=True)

@@ -25,6 +25,8 @@ class Subject(SubjectLifecycle, TimestampMixin, VersionedMixin, db.Model):
                       # the work list: release-date rules (report deadline, period end) and key subjects
                       Index("ix_subject_unit_status_release", "unit_id", "status", "release_date", "exit_type"),
                       Index("ix_subject_unit_status_flagged", "unit_id", "status", "flagged"),
+                      # the work list's "long without contact", the oldest contact first (issue 16)
+                      Index("ix_subject_unit_status_contact", "unit_id", "status", "contact_on"),
                       # prefix search under any collation (models.base.starts_with)
                       Index("ix_subject_name", "name", postgresql_ops={"name": "varchar_pattern_ops"}))
 
@@ -58,6 +60,9 @@ class Subject(SubjectLifecycle, TimestampMixin, VersionedMixin, db.Model):
     key_reasons: Mapped[str] = mapped_column(Text, default="")
     flagged: Mapped[bool] = mapped_column(default=False, index=True)  # any key flag set (for queries)
     downgrade_reason: Mapped[str | None] = mapped_column(Text)
+    # The last contact: the latest service record's day, or before any the day the group was formed. Kept by
+    # models.rehabilitation.worklist when either is written, so that the work list reads one index.
+    contact_on: Mapped[date | None]
     no_home: Mapped[bool] = mapped_column(default=False)
     no_job: Mapped[bool] = mapped_column(default=False)
     no_relatives: Mapped[bool] = mapped_column(default=False)

@@ -7,8 +7,9 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import exists, func, or_, select
 
-from models.mediation import Agreement, Assignment, FollowUp, MediationCase, overdue_condition, visible_cases
-from models.mediation_codes import OPEN, STATUSES
+from models.mediation import (Agreement, Assignment, FollowUp, MediationCase, open_condition, overdue_condition,
+                              status_condition, visible_cases)
+from models.mediation_codes import STATUSES
 from models import clock
 from services import settings
 from services.inbox.base import Item, sql_rule
@@ -29,13 +30,13 @@ def my_cases(user):
     else:
         mine = mine & ~_current()
     return (select(C.id, C.number, C.due_on, C.status)
-            .where(C.contractor_id == user.contractor_id, C.status.in_(OPEN), mine).order_by(C.due_on, C.id))
+            .where(C.contractor_id == user.contractor_id, open_condition(), mine).order_by(C.due_on, C.id))
 
 
 def to_assign(user):
     """Open cases of the organisation that no mediator has (the admin assigns, or a mediator takes it)."""
     return (select(C.id, C.number, C.due_on, C.status)
-            .where(C.contractor_id == user.contractor_id, C.status.in_(OPEN), ~_current()).order_by(C.due_on, C.id))
+            .where(C.contractor_id == user.contractor_id, open_condition(), ~_current()).order_by(C.due_on, C.id))
 
 
 def follow_up_base():
@@ -47,7 +48,7 @@ def follow_ups_due(user):
     first: (id, number, effective_on, performance_due, base); due = base + the follow-up days."""
     base = follow_up_base()
     return (visible_cases(user).join(Agreement)
-            .where(C.status == "succeeded", ~exists().where(FollowUp.case_id == C.id))
+            .where(status_condition("succeeded"), ~exists().where(FollowUp.case_id == C.id))
             .with_only_columns(C.id, C.number, Agreement.effective_on, Agreement.performance_due, base)
             .order_by(base, C.id))
 

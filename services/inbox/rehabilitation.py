@@ -6,6 +6,7 @@ worker's subjects the home page's.
 from flask import url_for
 from sqlalchemy import select
 
+from models.base import one_of
 from models.rehabilitation import ALERT_KINDS, STATUSES, Alert, AssistancePlan, Subject, listed_subjects
 from services.inbox.base import CAP, LIMIT, Item, Rule, sql_rule
 from services.rehabilitation_figures import OPEN_STATUSES, WORK_LISTS, work_list, work_list_count
@@ -21,7 +22,7 @@ def plans_to_approve(user):
     """Draft plan versions of the unit's open subjects (the owner approves)."""
     return (select(Subject.id, Subject.name, AssistancePlan.version, AssistancePlan.starts_on)
             .join(AssistancePlan, AssistancePlan.subject_id == Subject.id)
-            .where(Subject.unit_id == user.unit_id, Subject.status.in_(OPEN_STATUSES), AssistancePlan.status == "draft")
+            .where(Subject.unit_id == user.unit_id, Subject.status.in_(OPEN_STATUSES), one_of(AssistancePlan.status, "draft"))
             .order_by(AssistancePlan.id))
 
 
