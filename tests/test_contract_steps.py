@@ -158,3 +158,21 @@ def test_acceptance_page_actions_keep_the_place(app, login):
     assert "data-place>已按最新记录重新计算。</div>" in text(r)
     r = unit.send(f"/acceptances/{a.id}/members", {"name": "周卫东"}, headers={**HX, "HX-Target": "members"})
     assert r.status_code == 422 and field_error(text(r), "unit_name") and "周卫东" in text(r)
+
+
+def test_the_units_own_contract_actions_with_htmx_bring_the_page_head_along(app, login):
+    c = factories.make_contract("150203", factories.org("X"))
+    db.session.commit()
+    unit = login("district_a")
+    r = unit.send(f"/contracts/{c.id}/publish", pub(), headers={**HX, "HX-Target": "deadlines"})
+    body = text(r)
+    assert r.status_code == 200 and body.lstrip().startswith('<section class="card" id="deadlines"')
+    assert "data-place>合同已公告。</div>" in body and body.count("合同已公告。") == 1
+    # the head out of band: the next step is now the filing, the publication date is shown
+    head = body[body.index('<div id="contract-head" hx-swap-oob="true">'):]
+    assert 'href="#step-filing">记录合同公告' not in head and 'href="#step-filing">记录报财政部门备案</a>' in head
+    assert "未公告" not in head
+    r = unit.send(f"/contracts/{c.id}/consents", {"part": "法治宣传资料印制", "subcontractor": "包头市某印刷厂"},
+                  headers={**HX, "HX-Target": "amendments"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="amendments"')
+    assert "data-place>已记录分包同意。</div>" in text(r) and "包头市某印刷厂" in text(r)

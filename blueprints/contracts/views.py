@@ -2,7 +2,7 @@
 from datetime import date
 from functools import cache
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.local import LocalProxy
@@ -164,8 +164,11 @@ STEP_TITLES = {"publish": "记录合同公告", "filing": "记录报财政部门
 # The section of the page that shows each action's result (?done=<section>#<section> after it).
 PLACES = ("deadlines", "payments", "amendments", "deliverables", "shifts", "targets", "acceptances", "integrity",
           "quarters", "inspections", "money")
-# The sections an htmx action answers with alone (contracts/_<section>.html), its message inside.
-FRAGMENTS = ("targets", "integrity", "quarters", "inspections", "money", "deliverables", "shifts")
+# The sections an htmx action answers with (contracts/_<section>.html), its message inside, the page's head
+# (contracts/_head.html: state, version, next step, figures) along out of band. Conditions met, closing and
+# early termination change the whole page: plain posts, a redirect to the page.
+FRAGMENTS = ("deadlines", "payments", "amendments", "targets", "integrity", "quarters", "inspections", "money",
+             "deliverables", "shifts")
 
 
 def _main_step(c, own, is_contractor, overview):
@@ -223,7 +226,8 @@ def _show(c, status=200, place=None, **forms):
             final_value=c.paid_total - c.reclaimed_total, end_date=min(c.period_end, clock.today()))),
     }
     if section:
-        return render("contracts/show.html", f"contracts/_{section}.html", section, status=status, **context)
+        body, status = render("contracts/show.html", f"contracts/_{section}.html", section, status=status, **context)
+        return body + render_template("contracts/_head.html", oob=True, **context), status
     return render("contracts/show.html", "contracts/_staffing.html", "staffing", status=status, **context)
 
 

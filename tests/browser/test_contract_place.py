@@ -24,6 +24,15 @@ def test_contract_actions_leave_the_user_where_they_acted(page, live_server):
     page.goto(f"/contracts/{contract_id}")
     mark_page(page)
 
+    # the next step, open: the section comes back with the message, the page's head with the next one
+    deadlines = page.locator("#deadlines")
+    deadlines.get_by_label("发布日期").fill("2026-01-05")
+    deadlines.get_by_role("button", name="记录合同公告").click()
+    expect(deadlines.locator("[data-place]")).to_have_text("合同已公告。")
+    expect_in_place(page, deadlines.locator("[data-place]"))
+    expect(page.locator("#next-steps")).to_contain_text("记录报财政部门备案")
+    expect(page.locator("#step-filing")).to_have_attribute("open", "")
+
     integrity = page.locator("#integrity")
     integrity.get_by_role("button", name="运行检查").click()
     expect(integrity.locator("[data-place]")).to_have_text("已完成记录完整性检查。")
