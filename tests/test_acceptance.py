@@ -202,7 +202,8 @@ def test_conditional_acceptance_holds_the_final_instalment_until_the_conditions_
     unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "conditional", "conclusion": "基本合格",
                                                "conditions": "补齐 3 份卷宗"})
     assert c.status == "accepted_conditional" and c.instalments[-1].payable_since is None
-    assert unit.send(f"/contracts/{c.id}/conditions-met", {"on": clock.today().isoformat(), "note": "已补齐"}).status_code == 303
+    r = unit.send(f"/contracts/{c.id}/conditions-met", {"on": clock.today().isoformat(), "note": "已补齐"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("?done=acceptances#acceptances")  # the place kept
     assert c.status == "accepted" and c.instalments[-1].payable_since == clock.today()
 
 
@@ -331,6 +332,10 @@ def test_reclaim_arithmetic_and_closing(login, contract):
     unit.send(f"/acceptances/{a.id}/conclude", {"verdict": "passed", "conclusion": "合格"})
     r = unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat()})
     assert r.status_code == 422 and "须说明原因" in text(r)
-    assert unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat(),
-                                                  "explanation": "追回虚报款 5000 元，尾款未付"}).status_code == 303
+    r = unit.send(f"/contracts/{c.id}/close", {"final_value": "55000", "end_date": clock.today().isoformat(),
+                                               "explanation": "追回虚报款 5000 元，尾款未付"})
+    assert r.status_code == 303 and r.headers["Location"].endswith("?done=money#money")  # the place kept
+    body = text(unit.get(r.headers["Location"]))
+    part = body[body.index('id="money"'):]
+    assert "data-place>合同已结束。</div>" in part[:part.index("</section>")] and body.count("合同已结束。") == 1
     assert c.status == "closed" and c.final_value == Decimal("55000.00")

@@ -108,6 +108,16 @@ def test_contract_actions_with_htmx_answer_with_their_section_and_its_message(ap
                                 headers={**HX, "HX-Target": "inspections"})
     assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="inspections"')
     assert "data-place>已决定检查，等待承接主体答复。</div>" in text(r) and "查付款凭证" in text(r)
+    # the contractor answers it: the section back in place (its own view of the page)
+    from models import Inspection
+
+    i = db.session.scalar(db.select(Inspection).where(Inspection.contract_id == c.id))
+    r = login("contractor_x").send(f"/inspections/{i.id}/advance", {"text": "凭证已整理备查"},
+                                   headers={**HX, "HX-Target": "inspections"})
+    assert r.status_code == 200 and text(r).lstrip().startswith('<section class="card" id="inspections"')
+    assert "data-place>已记录。</div>" in text(r) and "凭证已整理备查" in text(r)
+    r = login("contractor_x").send(f"/inspections/{i.id}/advance", {"text": "再答一次"})
+    assert r.status_code in (403, 409)
 
 
 def test_the_contractors_records_come_back_in_their_section_with_htmx(app, login):
