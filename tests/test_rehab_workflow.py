@@ -244,3 +244,14 @@ def test_service_record_with_an_attachment_is_downloadable_by_the_group_only(app
         "kind": "visit", "on": "2026-11-27", "content": "x", "attachment": (io.BytesIO(b"MZ\x90\x00"), "a.exe")},
         content_type="multipart/form-data")
     assert r.status_code == 422 and "文件类型不受支持" in field_error(text(r), "attachment")[0]
+
+
+def test_the_subject_page_keeps_its_place_through_the_same_helpers(app, login):
+    """The subject page uses services.web.place_url / flash_in_place and templates/_place.html too."""
+    s = rf.privacy_world().subject
+    worker = login("worker_x")
+    r = worker.send(f"/rehabilitation/{s.id}/records", {"kind": "visit", "on": "2026-11-20", "content": "走访了解近况"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/rehabilitation/{s.id}?done=records#records")
+    body = text(worker.get(r.headers["Location"]))
+    part = body[body.index('id="records"'):]
+    assert "data-place>服务记录已保存。</div>" in part[:part.index("</section>")] and body.count("服务记录已保存。") == 1
