@@ -78,6 +78,12 @@ def create_app(test_config=None):
         uri = app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgres://"):]
     elif uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        # Web requests are short: a parallel query's workers cost more to start than they save, and the
+        # JIT compiles for longer than such a query runs (issue 16; FENGQIAO_PG_OPTIONS to change).
+        options = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
+        options["connect_args"] = {"options": app.config["PG_OPTIONS"], **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config.get("FENGQIAO_NOW"):
         from models import clock
 

@@ -10,6 +10,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL settings of the application's own sessions (libpq "options"), see app.create_app
+    PG_OPTIONS = os.environ.get("FENGQIAO_PG_OPTIONS", "-c max_parallel_workers_per_gather=0 -c jit=off")
     # The whole request may carry six evidence files; each file has its own, smaller limit
     # so that a too-large file gets its message beside the field instead of a 413 page.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 64 * 1024 * 1024))

@@ -182,6 +182,46 @@ class MemoryWatch(threading.Thread):
             self.stop.wait(0.5)
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    """User + system CPU of these processes so far (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / TICK
+
+
+def postgres_pids():
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/comm") as f:
+                    if f.read().strip() == "postgres":
+                        found.append(int(name))
+            except OSError:
+                pass
+    return found
+
+
+def cpu_snapshot(servers):
+    """CPU seconds so far of the app servers (masters and workers), the database's processes (PostgreSQL; SQLite
+    works inside the app) and this client: where a page's time goes when the cores are the limit."""
+    app = [s.proc.pid for s in servers] + [p for s in servers for p in s.worker_pids()]
+    return {"app": cpu_seconds(app), "database": cpu_seconds(postgres_pids()), "client": sum(os.times()[:2])}
+
+
+def cpu_per_request(before, after, requests):
+    return {k: round((after[k] - before[k]) * 1000 / requests, 2) if requests else None for k in before}
+
+
 # ---------------------------------------------------------------- the pages
 
 
@@ -230,10 +270,15 @@ def targets(url):
             "counts": counts, "rules": rules, "year": year}
 
 
+LAYOUT_FLOOR = "layout floor: signed in, no rows"
+
+
 def mix(t):
     q = urllib.parse.quote
     pages = [
         ("floor /healthz", None, "/healthz"),
+        # the floor of a signed-in page: the user, the layout and a small form, no rows (issue 16)
+        (LAYOUT_FLOOR, "district", "/password"),
         ("cases: first page", "district", "/mediation/"),
         ("cases: deep page", "district", f"/mediation/?before={t['deep']}"),
         ("cases: status filter", "district", "/mediation/?status=mediating"),
@@ -396,12 +441,14 @@ def run_benchmark(args):
             watch.start()
         pages = mix(t)
         if args.only:
-            pages = [pages[0]] + [p for p in pages[1:] if re.search(args.only, p[0])]
+            pages = pages[:2] + [p for p in pages[2:] if re.search(args.only, p[0])]  # the two floors always
         pages.append(pages[0])  # the floor again at the end
         for label, user, path in pages:
             drive(ports, sessions, user, path, args.clients, min(1.0, args.seconds / 4))  # warm-up
+            before = cpu_snapshot(servers)
             row = {"name": label, **drive(ports, sessions, user, path, args.clients, args.seconds),
                    "path": path, "user": USERS.get(user, "anonymous")}
+            row["cpu_ms_per_request"] = cpu_per_request(before, cpu_snapshot(servers), row["requests"])
             results.append(row)
             print(f"{label:34s} {row['req_s']:8.1f}/s p50 {row['p50_ms']:7.1f} p95 {row['p95_ms']:7.1f} "
                   f"p99 {row['p99_ms']:7.1f} errors {row['errors']} {row['statuses']}", flush=True)
@@ -413,15 +460,21 @@ def run_benchmark(args):
              "p50_ms": min(r["p50_ms"] for r in floors), "req_s": max(r["req_s"] for r in floors),
              "errors": sum(r["errors"] for r in floors)}
     pages = [r for r in results if not r["name"].startswith("floor")]
+    layout = next((r for r in pages if r["name"] == LAYOUT_FLOOR), None)
     for r in pages:
         r["p95_ratio"] = round(r["p95_ms"] / floor["p95_ms"], 1) if floor["p95_ms"] else None
         r["rps_share"] = round(r["req_s"] / floor["req_s"], 3) if floor["req_s"] else None
+        if layout and layout["p95_ms"]:
+            r["p95_ratio_layout"] = round(r["p95_ms"] / layout["p95_ms"], 1)
+            r["rps_share_layout"] = round(r["req_s"] / layout["req_s"], 3) if layout["req_s"] else None
     docs = docx_side_by_side(args.database_url, t["case"], t["plan"]) if not args.no_docx else {}
     report = {"name": args.name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "database": args.database_url.split(":")[0].split("+")[0], "cases": t["counts"]["cases"],
               "subjects": t["counts"]["subjects"], "instances": args.instances, "clients": args.clients,
               "workers": args.workers, "threads": args.threads, "seconds_per_page": args.seconds,
               "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg(), "pages": pages, "floor": floor,
+              "layout_floor": {k: layout[k] for k in ("name", "path", "p95_ms", "p50_ms", "req_s", "errors")}
+              if layout else None,
               "worker_peak_rss_mb": peaks, "docx": docs}
     write(report, args.name, args.out)
     return report
@@ -440,13 +493,18 @@ def markdown(r):
     lines = [f"### {r['name']} — {r['database']}, {r['cases']:,} cases, {r['subjects']:,} subjects",
              "", f"{r['when']}; {r['clients']} clients, {instances}gunicorn {r['workers']} workers × {r['threads']} threads, "
              f"{r['seconds_per_page']} s per page; load average at the end {tuple(round(x, 1) for x in r['loadavg_at_end'])}.",
-             "", "| page | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | req/s ÷ floor |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "", "| page | req/s | p50 ms | p95 ms | p99 ms | errors | p95 ÷ floor p95 | req/s ÷ floor "
+             "| p95 ÷ layout p95 | req/s ÷ layout | CPU ms/request: app · database · client |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     f = r["floor"]
-    lines.append(f"| {f['name']} (floor) | {f['req_s']:.0f} | {f['p50_ms']} | {f['p95_ms']} | — | {f['errors']} | 1.0 | 1.0 |")
+    lines.append(f"| {f['name']} (floor) | {f['req_s']:.0f} | {f['p50_ms']} | {f['p95_ms']} | — | {f['errors']} "
+                 "| 1.0 | 1.0 | — | — | |")
     for p in r["pages"]:
+        cpu = p.get("cpu_ms_per_request") or {}
         lines.append(f"| {p['name']} | {p['req_s']:.0f} | {p['p50_ms']} | {p['p95_ms']} | {p['p99_ms']} | {p['errors']} | "
-                     f"{p['p95_ratio']} | {p['rps_share']} |")
+                     f"{p['p95_ratio']} | {p['rps_share']} | {p.get('p95_ratio_layout', '—')} | "
+                     f"{p.get('rps_share_layout', '—')} | "
+                     f"{' · '.join(str(cpu.get(k, '—')) for k in ('app', 'database', 'client'))} |")
     lines += ["", f"Workers' peak RSS (MB): {', '.join(str(x) for x in r['worker_peak_rss_mb'])}", ""]
     if r.get("docx"):
         lines += ["| document | naive docxtpl /s | naive p95 ms | docgen /s | docgen p95 ms | speed-up |",
@@ -486,7 +544,7 @@ def main(argv=None):
     p.add_argument("--name", default="run")
     p.add_argument("--out", default=os.path.join(HERE, "results"), help="folder for <name>.md and <name>.json")
     p.add_argument("--no-docx", action="store_true")
-    p.add_argument("--only", metavar="REGEX", help="only the pages whose label matches (and the floor)")
+    p.add_argument("--only", metavar="REGEX", help="only the pages whose label matches (and the two floors)")
     p.add_argument("--soak", type=float, metavar="SECONDS", help="soak mode: the mix with writes for SECONDS")
     args = p.parse_args(argv)
     if args.database_url.startswith("postgresql://"):

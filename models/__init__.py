@@ -11,6 +11,7 @@ from models.door import Application, ApplicationAttempt, ApplicationStep, Challe
 from models.signing import Signature, Signing  # noqa: F401
 from models.feedback import Feedback, FeedbackAttempt  # noqa: F401
 from models.portal import FeedRevision  # noqa: F401
+from models.work_revision import WorkRevision  # noqa: F401
 from models.integrity import IntegrityFinding, LateChange  # noqa: F401
 from models.audit import AuditLog, LoginAttempt  # noqa: F401
 from models.base import DomainError, NotAllowed, RuleError, TransitionError  # noqa: F401

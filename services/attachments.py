@@ -32,8 +32,7 @@ def send_attachment_of(allowed_ids, attachment_id):
     if attachment_id not in allowed_ids:
         abort(404)
     att = db.session.get(Attachment, attachment_id)
-    audit.record(db.session, "download", record=att)
-    db.session.commit()
+    audit.log_read("download", record=att)
     return send_stored(att)
 
 

@@ -2,9 +2,11 @@
 
 Entries name the fields changed, never their values (DESIGN.md §3).
 """
+from flask import g, has_request_context, request
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from extensions import db
 from models.audit import AuditLog, LoginAttempt, entry, record  # noqa: F401 (record: the views' explicit entries)
 from services import audit_chain
 
@@ -57,3 +59,25 @@ def _chain_on_commit(session):
 def _forget_pending(session, transaction):
     if transaction.parent is None and not transaction.nested:
         session.info.pop("audit_pending", None)
+
+
+def log_read(action, **kwargs):
+    """Log a reading (a view, a download, an export) and commit it at once, in a short write of its own.
+
+    A GET reads as a reader; asking SQLite to turn that reader into a writer fails at once when another writer
+    has committed since (the request then ran again whole: app.Fengqiao). So the read transaction ends first
+    and the entry goes in a transaction that takes the write lock when it begins (BEGIN IMMEDIATE, waiting its
+    turn): only the entry is written under the lock, never the page or the document (issue 16)."""
+    session = db.session
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        record(session, action, **kwargs)
+        session.commit()
+        return
+    row = entry(action, **kwargs)  # read from the loaded record now: the commit below expires it
+    session.commit()  # nothing written yet: this only ends the read transaction
+    g.sqlite_immediate, before = True, g.get("sqlite_immediate")
+    try:
+        session.add(AuditLog(**row))
+        session.commit()
+    finally:
+        g.sqlite_immediate = before

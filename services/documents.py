@@ -13,6 +13,5 @@ def send_document(kind, obj):
     import docgen
 
     data = docgen.render(kind, obj)
-    audit.record(db.session, "document", record=obj, detail=kind)
-    db.session.commit()
+    audit.log_read("document", record=obj, detail=kind)
     return send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True, download_name=docgen.filename(kind, obj))

@@ -6,8 +6,6 @@ completed evaluation), plus contractTermination when a contract closes or ends e
 the portal publishes goes in: organisations and units, amounts, dates, terms; no person's data.
 """
 import secrets
-import threading
-from collections import OrderedDict
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain
@@ -25,6 +23,7 @@ from models.setting import Setting
 from schemas.ocds import Release, ReleasePackage
 from models import clock
 from services import portal
+from services.memo import Memo
 
 PROCUREMENT_METHODS = {"open_tender": "open", "invited_tender": "selective", "competitive_negotiation": "limited",
                        "competitive_consultation": "limited", "price_inquiry": "limited", "single_source": "direct"}
@@ -289,33 +288,8 @@ FEED_RECORDS = (Procurement, PlanItem, PurchasePlan, Publication, Bid, Contract,
                 Acceptance, Evaluation, Contractor, ContractorEvent, Unit, ServiceItem, Setting)
 
 
-class Memo:
-    """What was built from the published records, kept per process under the revision token it was
-    built with, least recently used out first."""
-
-    def __init__(self, size):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key, build):
-        token = revision()
-        if token is None:  # a database without the revision row: nothing is kept
-            return build()
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is not None and hit[0] == token:
-                self.items.move_to_end(key)
-                return hit[1]
-        value = build()
-        with self.lock:
-            self.items[key] = (token, value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-packages = Memo(32)  # years x units, a couple of hundred kilobytes each at most
-pages = Memo(256)  # the portal index's results (services/portal.py), some ten kilobytes each
+packages = Memo(32, lambda: revision())  # years x units, a couple of hundred kilobytes each at most
+pages = Memo(256, lambda: revision())  # the portal index's results (services/portal.py), some ten kilobytes each
 
 
 def changed(session):

@@ -169,6 +169,9 @@ def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
         assert pages[label]["requests"] > 0 and pages[label]["errors"] == 0, (label, pages[label]["statuses"])
     assert report["cases"] >= 300 and report["subjects"] > 0 and report["worker_peak_rss_mb"]
     assert report["docx"]["mediation_agreement"]["speedup"] > 0
+    layout = report["layout_floor"]  # the signed-in floor: the layout and a small form, no rows
+    assert layout["path"] == "/password" and layout["errors"] == 0 and pages["case page"]["p95_ratio_layout"] > 0
+    assert pages["case page"]["cpu_ms_per_request"]["app"] > 0  # where the time goes: app, database, client
     table = (tmp_path / "smoke.md").read_text()
     assert "| cases: first page |" in table and "| document |" in table
     compared = subprocess.run([sys.executable, "-m", "bench.compare", "smoke", "smoke", "--folder", str(tmp_path)],
@@ -179,7 +182,7 @@ def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
                    capture_output=True)
     two = json.loads((tmp_path / "two.json").read_text())
     assert two["instances"] == 2 and len(two["worker_peak_rss_mb"]) == 2  # one worker in each of two servers
-    assert {p["name"] for p in two["pages"]} == {"cases: first page", "case page"}
+    assert {p["name"] for p in two["pages"]} == {"layout floor: signed in, no rows", "cases: first page", "case page"}
     assert all(p["requests"] > 0 and p["errors"] == 0 for p in two["pages"]), two["pages"]
     subprocess.run([sys.executable, "-m", "bench.load", *common, "--soak", "3", "--name", "soak"],
                    cwd=root, check=True, timeout=300, capture_output=True)

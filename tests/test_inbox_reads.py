@@ -101,3 +101,50 @@ def test_the_partial_indexes_are_used(app):
         rows, plan = _plan_as_run(select(MediationCase.id).where(MediationCase.contractor_id == org.id, condition))
         assert index in plan, plan
         assert sorted(rows) == sorted(c.id for c in made if c.status in statuses) and rows
+
+
+def _count_statements(client, path):
+    sent = []
+    listener = lambda *a: sent.append(a[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        body = client.get(path).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len([s for s in sent if "SAVEPOINT" not in s.upper()]), body
+
+
+def test_the_inbox_is_kept_while_nothing_changes_and_a_view_changes_nothing(app, login):
+    from models.work_revision import token
+
+    w = rf.privacy_world()
+    make_case("worker_x", state="mediating", received_on=clock.today() - timedelta(days=90))  # overdue
+    db.session.commit()
+    c = login("district_a")
+    c.get("/inbox/count")
+    worked_out, first = _count_statements(c, "/inbox/count")
+    assert worked_out <= 3, worked_out  # the user, the token: the counts come from memory
+    before = token()
+    assert c.get(f"/rehabilitation/{w.subject.id}").status_code == 200  # a view writes its audit entry only
+    assert token() == before
+    assert _count_statements(c, "/inbox/count")[1] == first
+    # a change renews the token when it commits; one rolled back does not
+    make_case("worker_x", state="mediating", received_on=clock.today() - timedelta(days=91))
+    db.session.rollback()
+    assert token() == before
+    make_case("worker_x", state="mediating", received_on=clock.today() - timedelta(days=92))
+    db.session.commit()
+    assert token() != before
+    statements, after = _count_statements(c, "/inbox/count")
+    assert statements > worked_out and after != first
+
+
+def test_postgresql_sessions_run_without_parallel_workers_or_jit(app):
+    """Short web requests on PostgreSQL: no parallel query workers, no JIT (app.create_app, PG_OPTIONS)."""
+    if db.engine.dialect.name != "postgresql":
+        assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        return
+    from sqlalchemy import text as sql
+
+    assert db.session.execute(sql("SHOW max_parallel_workers_per_gather")).scalar() == "0"
+    assert db.session.execute(sql("SHOW jit")).scalar() == "off"

@@ -131,3 +131,67 @@ def test_packages_built_by_one_instance_are_rebuilt_after_the_other_changes_a_re
             assert ocds.packages.get(("two-instances", 2026, None), build) == 2  # the other's change seen
     finally:
         _close(first, second)
+
+
+def test_an_inbox_count_kept_by_one_instance_follows_a_case_registered_on_the_other(tmp_path):
+    """The navigation's count is kept per process under the work revision: a case registered through the other
+    instance renews the token in the same commit, so the first instance's next count includes it."""
+    first, second = _two_apps(tmp_path)
+    try:
+        on_first, on_second = first.test_client(), second.test_client()
+        with first.app_context():
+            assert on_first.send("/login", {"username": "worker_x", "password": factories.PASSWORD}).status_code == 303
+            before = on_first.get("/inbox/count").get_data(as_text=True)
+            assert on_first.get("/inbox/count").get_data(as_text=True) == before  # kept
+        with second.app_context():
+            assert on_second.send("/login", {"username": "worker_x", "password": factories.PASSWORD}).status_code == 303
+            worker = db.session.scalar(select(User).where(User.username == "worker_x"))
+            intake(worker, _fields(factories.unit("150203").id),
+                   [party(name="第二台服务器的申请人"), party("respondent")])
+            db.session.commit()
+        with first.app_context():
+            after = on_first.get("/inbox/count").get_data(as_text=True)
+        count = lambda body: int(re.search(r">(\d+)\+?<", body).group(1)) if re.search(r">(\d+)\+?<", body) else 0
+        assert count(after) == count(before) + 1, (before, after)
+    finally:
+        _close(first, second)
+
+
+def test_a_download_writes_only_its_audit_entry_under_the_write_lock(tmp_path):
+    """SQLite: the document is read and rendered in a reader's transaction; its audit entry goes in a short
+    transaction of its own that takes the write lock as it begins (BEGIN IMMEDIATE, waiting its turn), instead
+    of turning the reader into a writer, which fails at once after another writer's commit."""
+    first, second = _two_apps(tmp_path)
+    if first.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        _close(first, second)
+        return  # no reader-to-writer upgrade there: a writer waits for the row it needs
+    try:
+        with first.app_context():
+            worker = db.session.scalar(select(User).where(User.username == "worker_x"))
+            case = intake(worker, _fields(factories.unit("150203").id), [party(), party("respondent", "钱小红")])
+            db.session.commit()
+            case_id = case.id
+            client = first.test_client()
+            assert client.send("/login", {"username": "worker_x", "password": factories.PASSWORD}).status_code == 303
+            sent = []
+
+            def tag(conn, cursor, statement, *args):
+                head = " ".join(statement.split()).upper()
+                sent.append(head if head.startswith("BEGIN") else
+                            "INSERT audit" if head.startswith("INSERT INTO AUDIT_LOG") else head.split()[0])
+
+            from sqlalchemy import event
+
+            event.listen(db.engine, "before_cursor_execute", tag)
+            try:
+                r = client.get(f"/mediation/{case_id}/documents/intake")
+            finally:
+                event.remove(db.engine, "before_cursor_execute", tag)
+            assert r.status_code == 200 and r.data[:2] == b"PK"
+            write = sent.index("INSERT audit")
+            begins = [i for i in range(write) if sent[i].startswith("BEGIN")]
+            assert sent[begins[-1]] == "BEGIN IMMEDIATE", sent  # the entry's own transaction, a writer from the start
+            assert "SELECT" not in sent[begins[-1] + 1:write], sent  # nothing of the document read under the lock
+            assert sent[begins[0]] == "BEGIN" and "SELECT" in sent[begins[0]:begins[-1]], sent  # read as a reader
+    finally:
+        _close(first, second)

@@ -176,8 +176,7 @@ def signing_document(case_id, signing_id):
     case = _case(case_id)
     item = _signing(case, signing_id)
     data = docgen.render("mediation_signed_agreement", item)
-    audit.record(db.session, "download", record=case, detail="signed_agreement")
-    db.session.commit()
+    audit.log_read("download", record=case, detail="signed_agreement")
     return send_file(io.BytesIO(data), as_attachment=True, download_name=docgen.filename("mediation_signed_agreement", item),
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

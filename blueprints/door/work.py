@@ -75,8 +75,7 @@ def _show(application, status=200, **forms):
 @roles_required(*ROLES)
 def show(application_id):
     application = _application(application_id)
-    audit.record(db.session, "application_viewed", record=application)  # a member of the public's data
-    db.session.commit()
+    audit.log_read("application_viewed", record=application)  # a member of the public's data
     return _show(application)
 
 

@@ -313,8 +313,7 @@ def _sample_page(e, s, status=200, form=None, revealed=None):
 def sample(evaluation_id, sample_id):
     e = _work(evaluation_id)
     s = _sample(e, sample_id)
-    audit.record(db.session, "evaluation_sample_view", record=s)
-    db.session.commit()
+    audit.log_read("evaluation_sample_view", record=s)
     return _sample_page(e, s)
 
 

@@ -65,8 +65,7 @@ def _show(item, status=200, answer_form=None, inspection_form=None):
 def show(feedback_id):
     item = _feedback(feedback_id)
     if item.has_contact:  # a member of the public's contact: every reading is logged
-        audit.record(db.session, "feedback_viewed", record=item)
-        db.session.commit()
+        audit.log_read("feedback_viewed", record=item)
     return _show(item)
 
 

@@ -196,8 +196,7 @@ def _report():
 def evaluation_report():
     report = _report()
     data = docgen.render("mediation_evaluation", report)
-    audit.record(db.session, "download", record_type="mediation_evaluation", detail=report.period_label)
-    db.session.commit()
+    audit.log_read("download", record_type="mediation_evaluation", detail=report.period_label)
     return send_file(io.BytesIO(data), as_attachment=True, download_name=docgen.filename("mediation_evaluation", report),
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -208,8 +207,7 @@ def evaluation_workbook():
     from services.mediation_exports import evaluation_workbook as build
 
     report = _report()
-    audit.record(db.session, "download", record_type="mediation_evaluation", detail=report.period_label + " xlsx")
-    db.session.commit()
+    audit.log_read("download", record_type="mediation_evaluation", detail=report.period_label + " xlsx")
     return send_file(io.BytesIO(build(report)), as_attachment=True,
                      download_name=f"调解评估-{report.period_label}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -507,8 +507,7 @@ def document(case_id, kind):
         abort(404)
     target = _document_target(case, kind)
     data = docgen.render(f"mediation_{kind}", target)
-    audit.record(db.session, "download", record=case, detail=kind)
-    db.session.commit()
+    audit.log_read("download", record=case, detail=kind)
     return send_file(io.BytesIO(data), as_attachment=True,
                      download_name=docgen.filename(f"mediation_{kind}", target),
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -16,8 +16,7 @@ from services.access import get_in_scope
 
 def _send_document(kind, obj, subject):
     data = docgen.render(kind, obj)
-    audit.record(db.session, "document", record=subject, detail=kind)
-    db.session.commit()
+    audit.log_read("document", record=subject, detail=kind)
     return send_file(io.BytesIO(data), as_attachment=True, download_name=docgen.filename(kind, obj),
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

@@ -43,8 +43,7 @@ def record_attachment(subject_id, record_id):
                                                       ServiceRecord.attachment_id.is_not(None)))
     _require(sees_whole(level))
     att = record.attachment
-    audit.record(db.session, "download", record=subject, detail=f"attachment {att.id}")
-    db.session.commit()
+    audit.log_read("download", record=subject, detail=f"attachment {att.id}")
     from services.attachments import send_stored
 
     return send_stored(att)

@@ -190,8 +190,7 @@ def _show(subject, level, status=200, revealed=False, failed=None, **forms):
 @login_required
 def show(subject_id):
     subject, level = _load(subject_id)
-    audit.record(db.session, "view", record=subject, detail=level)
-    db.session.commit()  # the view is logged (a short write) before the page is read and rendered
+    audit.log_read("view", record=subject, detail=level)  # a short write of its own, before the page is read
     # The commit expired what was loaded: read the subject again, with its contract and handover.
     subject = db.session.scalars(select(Subject).where(Subject.id == subject_id).options(*_PAGE_LOADS)).one()
     return _show(subject, level)
@@ -242,8 +241,7 @@ def _situation_form(subject):
 def edit(subject_id):
     subject, level = _load(subject_id)
     _require(level == FULL and subject.unit_id == current_user.unit_id)
-    audit.record(db.session, "view", record=subject, detail="edit")
-    db.session.commit()
+    audit.log_read("view", record=subject, detail="edit")
     return render("rehabilitation/edit.html", s=subject, form=F.BasicForm(obj=subject))
 
 

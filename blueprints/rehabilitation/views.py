@@ -112,8 +112,7 @@ def export():
         w.writerow(cells.csv_row([s.id, s.name, s.masked_id, s.masked_phone, s.status_label, s.category_label,
                                   s.risk_label, s.exit_type_label, s.release_date, s.township,
                                   s.resettlement_label]))
-    audit.record(db.session, "export", record_type="subject", detail=f"{len(rows)} rows")
-    db.session.commit()
+    audit.log_read("export", record_type="subject", detail=f"{len(rows)} rows")
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=subjects.csv"})
 

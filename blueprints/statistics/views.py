@@ -79,8 +79,7 @@ def _page(kind, report):
 
 
 def _send(data, name, mimetype, detail):
-    audit.record(db.session, "download", record_type="statistics", detail=detail)
-    db.session.commit()
+    audit.log_read("download", record_type="statistics", detail=detail)
     return send_file(io.BytesIO(data), as_attachment=True, download_name=name, mimetype=mimetype)
 
 
