@@ -447,6 +447,8 @@ TABLE += [
     case("rehabilitation.subject_form", "GET", _subject_url("/forms/record"), subject_route(PAGE, NOT_FOUND, PAGE)),
     case("rehabilitation.subject_form", "GET", _subject_url("/forms/end"), subject_route(PAGE, NOT_FOUND, NOT_FOUND),
          "owner-only"),
+    case("rehabilitation.viewers", "GET", _subject_url("/viewers"), subject_route(PAGE, NOT_FOUND, NOT_FOUND),
+         "owner-only"),
     case("rehabilitation.reveal", "POST", _subject_url("/reveal"), subject_route(PAGE, FORBIDDEN, PAGE)),
     case("rehabilitation.situation", "POST", _subject_url("/situation"), subject_route(INVALID, FORBIDDEN, INVALID)),
     case("rehabilitation.edit", "GET", _subject_url("/edit"), subject_route(PAGE, FORBIDDEN, FORBIDDEN)),

@@ -124,8 +124,12 @@ def test_every_view_and_reveal_is_audited_and_the_owner_sees_who_viewed(world, l
                                                                      "HX-Target": "identity"})
     assert r.status_code == 200 and s.id_number in text(r) and "13812345678" in text(r)
     assert count("view") == before_view + 2 and count("reveal") == before_reveal + 1
-    body = text(login("district_a").get(f"/rehabilitation/{s.id}"))
-    viewers = body.split('id="viewers"')[1]
+    owner = login("district_a")
+    assert f'/rehabilitation/{s.id}/viewers' in text(owner.get(f"/rehabilitation/{s.id}"))  # loaded on demand
+    viewers = text(owner.get(f"/rehabilitation/{s.id}/viewers", headers={"HX-Request": "true",
+                                                                          "HX-Target": "viewers-body"}))
+    assert "<html" not in viewers
+    viewers = viewers.split('id="viewers"')[1]
     assert "plain_x" in viewers and "outsider_x" in viewers and "显示完整号码" in viewers
     # audit entries never hold the personal values
     for entry in db.session.scalars(select(AuditLog).where(AuditLog.record_type == "subject")):

@@ -123,12 +123,6 @@ def _show(subject, level, status=200, revealed=False, failed=None, **forms):
     ctx = _context(subject, level, revealed, failed)
     if level == CARD:
         return render("rehabilitation/card.html", status=status, **ctx)
-    if ctx["owner"]:
-        ctx["viewers"] = db.session.execute(
-            select(audit.AuditLog.at, audit.AuditLog.username, audit.AuditLog.action)
-            .where(audit.AuditLog.record_type == "subject", audit.AuditLog.record_id == subject.id,
-                   audit.AuditLog.action.in_(("view", "reveal", "document", "download")))
-            .order_by(audit.AuditLog.id.desc()).limit(50)).all()
     defaults = {
         "report_form": lambda: F.ReportForm(report_date=clock.today()),
         "situation_form": lambda: _situation_form(subject),
@@ -194,6 +188,27 @@ def show(subject_id):
     # The commit expired what was loaded: read the subject again, with its contract and handover.
     subject = db.session.scalars(select(Subject).where(Subject.id == subject_id).options(*_PAGE_LOADS)).one()
     return _show(subject, level)
+
+
+VIEWERS = 50  # the owner's access log shows the latest so many entries
+VIEW_ACTIONS = {"view": "查看", "reveal": "显示完整号码", "document": "下载文书", "download": "下载附件"}
+
+
+@bp.get("/<int:subject_id>/viewers")
+@login_required
+def viewers(subject_id):
+    """The owner's access log of the subject: who viewed, revealed or downloaded it, the latest first. Loaded
+    when its disclosure opens (or on a page of its own): the page itself does not read it (issue 16)."""
+    subject, level = _load(subject_id)
+    if level == CARD or not (current_user.is_unit_staff and current_user.unit_id == subject.unit_id):
+        abort(404)
+    rows = db.session.execute(
+        select(audit.AuditLog.at, audit.AuditLog.username, audit.AuditLog.action)
+        .where(audit.AuditLog.record_type == "subject", audit.AuditLog.record_id == subject.id,
+               audit.AuditLog.action.in_(tuple(VIEW_ACTIONS)))
+        .order_by(audit.AuditLog.id.desc()).limit(VIEWERS)).all()
+    return render("rehabilitation/viewers.html", "rehabilitation/_viewers.html", "viewers-body", s=subject,
+                  viewers=rows, labels=VIEW_ACTIONS)
 
 
 @bp.get("/<int:subject_id>/forms/<name>")
