@@ -4,7 +4,8 @@ State changes are methods that check the transition (DESIGN.md §4); the scope o
 (DESIGN.md §2) is one query, `visible_cases(user)`, used by every case route.
 
 One module a concept; import from the package (`from models.mediation import MediationCase`):
-- case: MediationCase (columns, labels, who may act, state checks), intake(), overdue_condition(), open_condition(), status_condition()
+- case: MediationCase (columns, labels, who may act, state checks), intake(), and the status conditions the
+  partial indexes answer: overdue_condition(), open_condition(), status_condition()
 - workflow: the case's transitions (a mixin of MediationCase)
 - parties: Party, Assignment
 - records: CaseRecord, PoliceReport, FileItem
