@@ -188,3 +188,19 @@ def test_benchmark_and_soak_run_and_write_their_tables(seeded, tmp_path):
                    cwd=root, check=True, timeout=300, capture_output=True)
     soak = json.loads((tmp_path / "soak.json").read_text())
     assert soak["5xx"] == 0 and soak["requests"] > 0
+
+
+def test_the_plans_of_every_page_are_written(seeded, tmp_path):
+    """Smoke run of `python -m bench.plans` on the tiny generated database: every page of the mix is requested,
+    its read statements are explained (EXPLAIN QUERY PLAN here, EXPLAIN ANALYZE on PostgreSQL) and written."""
+    import subprocess
+    import sys
+
+    root = __file__.rsplit("/tests/", 1)[0]
+    subprocess.run([sys.executable, "-m", "bench.plans", "--database-url", f"sqlite:///{seeded[0][1]}", "--name", "tiny",
+                    "--out", str(tmp_path), "--only", "cases: first page|subject page|inbox: district"],
+                   cwd=root, check=True, timeout=300, capture_output=True)
+    written = (tmp_path / "tiny-plans.md").read_text()
+    assert "| cases: first page |" in written and "| inbox: district |" in written
+    assert "## subject page" in written and "not explained: `INSERT INTO audit_log" in written
+    assert "FROM mediation_case" in written and ("SCAN" in written or "SEARCH" in written)
