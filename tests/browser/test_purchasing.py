@@ -133,7 +133,10 @@ def test_a_unit_carries_a_purchase_from_plan_to_paid_contract(page, live_server,
     row = page.locator("tr", has_text="首期")
     row.locator("select").select_option(label="已完成")
     row.get_by_role("button", name="保存").click()
-    expect(page.locator("tr", has_text="首期")).to_contain_text("已完成")
+    # The section comes back in place with its message (the row's own select lists "已完成" already, so
+    # the row's text alone would match before the answer has arrived and replaced the section).
+    expect(page.locator("#payments [data-place]")).to_contain_text("已更新履约节点")
+    expect(page.locator("#payments tr", has_text="首期").locator("td").nth(3)).to_contain_text("已完成")
     # The next step, publishing the contract, is open; the payment form is folded until asked for.
     expect(page.locator("#next-steps")).to_contain_text("记录合同公告")
     expect(page.locator("#step-publish")).to_have_attribute("open", "")
