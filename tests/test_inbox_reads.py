@@ -15,6 +15,7 @@ from tests import factories
 from tests import rehab_factories as rf
 from tests.helpers import text
 from tests.mediation_factories import make_case
+from tests.test_query_counts import sent
 
 
 def _contact(subject_id):
@@ -104,14 +105,8 @@ def test_the_partial_indexes_are_used(app):
 
 
 def _count_statements(client, path):
-    sent = []
-    listener = lambda *a: sent.append(a[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        body = client.get(path).get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len([s for s in sent if "SAVEPOINT" not in s.upper()]), body
+    statements, response = sent(client, path)
+    return len([s for s in statements if "SAVEPOINT" not in s.upper()]), response.get_data(as_text=True)
 
 
 def test_the_inbox_is_kept_while_nothing_changes_and_a_view_changes_nothing(app, login):

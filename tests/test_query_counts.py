@@ -23,7 +23,8 @@ class Counter:
         self.statements.append(statement)
 
 
-def count(client, path):
+def sent(client, path):
+    """(statements, response) of one GET: every statement the request sent, in order."""
     counter = Counter()
     event.listen(db.engine, "before_cursor_execute", counter)
     try:
@@ -31,7 +32,12 @@ def count(client, path):
     finally:
         event.remove(db.engine, "before_cursor_execute", counter)
     assert response.status_code == 200, path
-    return len(counter.statements), response.get_data(as_text=True)
+    return counter.statements, response
+
+
+def count(client, path):
+    statements, response = sent(client, path)
+    return len(statements), response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -225,14 +231,7 @@ HARNESS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # the tes
 def page_statements(client, path):
     """The page's own statements (the test's savepoints left out), after one request to warm the process."""
     client.get(path)
-    counter = Counter()
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    assert response.status_code == 200, path
-    return [s for s in counter.statements if not s.lstrip().upper().startswith(HARNESS)]
+    return [s for s in sent(client, path)[0] if not s.lstrip().upper().startswith(HARNESS)]
 
 
 def test_the_floor_is_one_statement_for_the_user_its_unit_and_the_settings(app, login):
