@@ -5,7 +5,6 @@ its own records with unique names, codes and usernames and does not depend on th
 """
 import os
 import re
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -13,12 +12,11 @@ from flask import got_request_exception
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from extensions import db
 from models import clock
 from tests import factories
-from tests.browser.helpers import VIEWPORT, new_uscc, unique
+from tests.browser.helpers import VIEWPORT, new_uscc, serve, unique
 from tests.conftest import TODAY, make_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,11 +91,6 @@ def _browser_database(tmp_path_factory):
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass  # errors are still logged; the access log would only drown them
-
-
 class LiveServer(SimpleNamespace):
     """The running app: `url`, `app`, `errors` (unhandled exceptions), and factories for test data."""
 
@@ -127,18 +120,8 @@ def live_server(tmp_path_factory):
             db.session.remove()
     errors = []
     got_request_exception.connect(lambda sender, exception, **kw: errors.append(repr(exception)), app, weak=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, errors=errors)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serve(app, "live-server") as url:
+        yield LiveServer(url=url, app=app, errors=errors)
 
 
 @pytest.fixture(autouse=True)

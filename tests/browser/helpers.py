@@ -1,12 +1,16 @@
-"""Helpers the browser tests share: unique test data, dates, and signing in through the form."""
+"""Helpers the browser tests share: the server thread, unique test data, dates, and signing in through the form."""
 import itertools
 import os
 import re
+import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from demo.helpers import make_id_number, make_uscc, tiny_pdf
+from extensions import db
 from tests import factories
 from tests.conftest import TODAY
 
@@ -15,6 +19,53 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 VIEWPORT = {"width": 1280, "height": 900}
 
 _sequence = itertools.count(1)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass  # errors are still logged; the access log would only drown them
+
+
+def _closing(app):
+    """The app with every response body closed, even when the browser drops the connection mid-body.
+
+    Werkzeug's development server closes a body only after writing all of it: when Chromium moves on while
+    a stylesheet is still being sent, the file behind it stays open, and its ResourceWarning at garbage
+    collection fails whichever test is running (filterwarnings = error). The body is handed out through a
+    generator whose `finally` closes it; the server drops the generator when it gives up on the connection.
+    (gunicorn, which serves production, closes the body itself.)
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+
+        return chunks()
+
+    return wsgi
+
+
+@contextmanager
+def serve(app, name):
+    """Serve `app` from a thread on a free loopback port; yields its URL, and stops it and its engine after."""
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def unique(prefix=""):

@@ -9,7 +9,6 @@ served. Without node_modules/axe-core the test skips locally and fails under CI=
 """
 import os
 import re
-import threading
 import time
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
@@ -21,11 +20,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from extensions import db
 from models import clock
-from tests.browser.helpers import ROOT, VIEWPORT
+from tests.browser.helpers import ROOT, VIEWPORT, serve
 from tests.conftest import TODAY, make_app
 
 AXE = os.path.join(ROOT, "node_modules", "axe-core", "axe.min.js")
@@ -89,11 +87,6 @@ def _demo_database(tmp_path_factory):
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
 @pytest.fixture(scope="module")
 def axe_source():
     if not os.path.exists(AXE):
@@ -122,18 +115,8 @@ def demo_server(tmp_path_factory, axe_source):
         clock.reset()
     errors = []
     got_request_exception.connect(lambda sender, exception, **kw: errors.append(repr(exception)), app, weak=False)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}", errors
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    with serve(app, "demo-server") as url:
+        yield app, url, errors
 
 
 @pytest.fixture(autouse=True)
