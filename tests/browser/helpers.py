@@ -21,9 +21,32 @@ VIEWPORT = {"width": 1280, "height": 900}
 _sequence = itertools.count(1)
 
 
+_answering = threading.Condition()  # guards _open: the requests the servers are answering now
+_open = 0
+
+
 class _QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without the access log, counting the requests it is answering (wait_idle)."""
+
     def log_request(self, *args, **kwargs):
         pass  # errors are still logged; the access log would only drown them
+
+    def run_wsgi(self):
+        global _open
+        with _answering:
+            _open += 1
+        try:
+            super().run_wsgi()
+        finally:
+            with _answering:
+                _open -= 1
+                _answering.notify_all()
+
+
+def wait_idle(timeout=10):
+    """Wait until the test servers have written their last answer: none is still on its way to the browser."""
+    with _answering:
+        assert _answering.wait_for(lambda: _open == 0, timeout), f"{_open} requests still being answered"
 
 
 def _closing(app):
@@ -109,10 +132,12 @@ def was_not_reloaded(page):
 
 
 def login(page, username, password=factories.PASSWORD, lands_on="/"):
-    """Sign in through the login form, starting from a fresh session. The page is left first: a request
-    still in flight from it (the navigation's badges load by htmx) would otherwise answer after the cookies
-    are cleared and set the old user's session cookie again."""
+    """Sign in through the login form, starting from a fresh session. The page is left first, and the server
+    has answered every request before the cookies are cleared: a request still in flight from the page (the
+    navigation's badges load by htmx) would otherwise answer afterwards and set the old user's session cookie
+    again (the login form then fails its CSRF check)."""
     page.goto("about:blank")
+    wait_idle()
     page.context.clear_cookies()
     page.goto("/login")
     page.get_by_label("用户名").fill(username)

@@ -23,7 +23,7 @@ from werkzeug.routing import RequestRedirect
 
 from extensions import db
 from models import clock
-from tests.browser.helpers import ROOT, VIEWPORT, serve
+from tests.browser.helpers import ROOT, VIEWPORT, serve, wait_idle
 from tests.conftest import TODAY, make_app
 
 AXE = os.path.join(ROOT, "node_modules", "axe-core", "axe.min.js")
@@ -200,6 +200,7 @@ def test_every_demo_page_passes_axe_and_its_labels_name_their_own_fields(browser
         for username in DEMO_USERS:
             t0, n0 = time.perf_counter(), len(checked)
             page.goto("about:blank")  # no request of the last page left to set its cookie again
+            wait_idle()
             context.clear_cookies()
             _sign_in(page, base, username)
             before = len(problems)
