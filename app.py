@@ -1,5 +1,6 @@
 """The application factory."""
 import os
+import re
 
 from flask import Flask, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -46,10 +47,10 @@ class Fengqiao(Flask):
         try:
             return super().dispatch_request()
         except OperationalError as e:
-            if not _database_locked(e) or g.get("sqlite_immediate"):
+            if not _database_locked(e) or g.get("writer"):
                 raise
             db.session.rollback()
-            g.sqlite_immediate = True
+            g.writer = True
             return super().dispatch_request()
 
 
@@ -160,10 +161,44 @@ def _sqlite_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_request() else "BEGIN")
 
 
+# PostgreSQL: a read request runs in autocommit, so it sends no BEGIN and no ROLLBACK (two round trips of the
+# floor's four, of a list page's ten). Its first statement that writes or locks (INSERT, UPDATE, DELETE, an
+# advisory lock as the dashboard's summary refresh takes, FOR UPDATE, a savepoint, a server-side cursor) opens
+# a transaction there, which commits or rolls back as any other; a view's audit entry (services.audit.log_read)
+# marks the request a writer first and gets its transaction from the start. Reads see the same: under READ
+# COMMITTED each statement has its own snapshot inside a transaction too (issue 16).
+_OPENS_TRANSACTION = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|LOCK|SHARE|SAVEPOINT|"
+                                r"pg_advisory\w*|nextval|setval|set_config)\b")
+
+
+@event.listens_for(Engine, "engine_connect")
+def _pg_read_autocommit(conn):
+    if conn.dialect.name == "postgresql" and has_request_context() and not _write_request():
+        conn.execution_options(isolation_level="AUTOCOMMIT", fengqiao_read=True)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _pg_begin_on_write(conn, cursor, statement, parameters, context, executemany):
+    if conn.dialect.name != "postgresql" or not conn.get_execution_options().get("fengqiao_read"):
+        return
+    dbapi_connection = cursor.connection
+    if dbapi_connection.autocommit and _opens_transaction(statement, context):
+        dbapi_connection.autocommit = False  # psycopg sends BEGIN before this statement
+
+
+def _opens_transaction(statement, context):
+    if not statement.lstrip().startswith(("SELECT", "WITH")):
+        return True
+    if context is not None and context.execution_options.get("stream_results"):
+        return True  # a server-side cursor lives in a transaction
+    return _OPENS_TRANSACTION.search(statement) is not None
+
+
 def _write_request():
+    """A POST and the like, or a read that is about to write (g.writer: its next transaction is a writer's)."""
     if not has_request_context():
         return False
-    return request.method not in SAFE_METHODS or bool(g.get("sqlite_immediate"))
+    return request.method not in SAFE_METHODS or bool(g.get("writer"))
 
 
 def _register_errors(app):

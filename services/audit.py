@@ -67,17 +67,24 @@ def log_read(action, **kwargs):
     A GET reads as a reader; asking SQLite to turn that reader into a writer fails at once when another writer
     has committed since (the request then ran again whole: app.Fengqiao). So the read transaction ends first
     and the entry goes in a transaction that takes the write lock when it begins (BEGIN IMMEDIATE, waiting its
-    turn): only the entry is written under the lock, never the page or the document (issue 16)."""
+    turn; on PostgreSQL, outside the read's autocommit): only the entry is written under the lock, never the
+    page or the document (issue 16)."""
     session = db.session
     if not has_request_context() or request.method not in ("GET", "HEAD"):
         record(session, action, **kwargs)
         session.commit()
         return
-    row = entry(action, **kwargs)  # read from the loaded record now: the commit below expires it
-    session.commit()  # nothing written yet: this only ends the read transaction
-    g.sqlite_immediate, before = True, g.get("sqlite_immediate")
+    row = entry(action, **kwargs)
+    # Neither commit changes what the page has loaded (the first writes nothing, the second only the entry):
+    # it stays loaded instead of being read again, two statements fewer for the page after the entry.
+    session = session()
+    g.writer, before = True, g.get("writer")
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
-        session.add(AuditLog(**row))
+        session.commit()  # nothing written yet: this only ends the read transaction
+        log = AuditLog(**row)
+        session.add(log)
         session.commit()
+        session.expunge(log)  # its place in the chain was written past the ORM: never serve the loaded copy
     finally:
-        g.sqlite_immediate = before
+        g.writer, session.expire_on_commit = before, expire
