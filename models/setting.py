@@ -77,6 +77,8 @@ DEFAULTS = {
 
 _UNKNOWN = object()
 _process = (None, {})  # (revision token, {key: stored value}): the rows last read by this process
+_kept = {}  # {name: (revision token, value)}: other small tables under the same token (kept(), cover())
+_covered = ()  # the models whose changes renew the token besides Setting
 
 
 class SettingRevision(db.Model):
@@ -120,6 +122,27 @@ def _stored():
             _process = (token, rows)
     g._settings = dict(rows)  # the request's own: put() changes it, never the process's copy
     return g._settings
+
+
+def kept(name, load):
+    """load()'s value (immutable: callers share it), kept by the process while the settings' token is unchanged;
+    loaded afresh outside a request, where the user's statement read no token, and once this transaction
+    has changed what the token covers. For small tables that change with the settings (the code lists)."""
+    token = g.get("_settings_token") if has_request_context() else None
+    if token is None or g.get("_settings_changed"):
+        return load()
+    cached = _kept.get(name)
+    if cached is not None and cached[0] == token:
+        return cached[1]
+    value = load()
+    _kept[name] = (token, value)
+    return value
+
+
+def cover(model):
+    """Changes to this model's rows renew the settings' token too (what kept() holds is read from them)."""
+    global _covered
+    _covered = (*_covered, model)
 
 
 def changed(session):
@@ -173,7 +196,7 @@ class Setting(VersionedMixin, db.Model):
 
 @event.listens_for(Session, "after_flush")
 def _settings_changed(session, flush_context):
-    if any(isinstance(obj, Setting) for obj in chain(session.new, session.dirty, session.deleted)):
+    if any(isinstance(obj, (Setting, *_covered)) for obj in chain(session.new, session.dirty, session.deleted)):
         changed(session)
         if has_request_context():
             g._settings_changed = True  # rows read after this are not yet committed: not kept for the process

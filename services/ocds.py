@@ -11,7 +11,7 @@ from decimal import Decimal
 from itertools import chain
 from urllib.parse import urljoin
 
-from flask import current_app, request, url_for
+from flask import current_app, g, has_request_context, request, url_for
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -300,6 +300,8 @@ def changed(session):
     now = clock.now()
     if conn.execute(update(table).where(table.c.id == 1).values(token=token, changed_at=now)).rowcount == 0:
         conn.execute(insert(table).values(id=1, token=token, changed_at=now))
+    if has_request_context():
+        g.pop("_feed_revision", None)
 
 
 @event.listens_for(Session, "after_flush")
@@ -308,13 +310,28 @@ def _feed_records_changed(session, flush_context):
         changed(session)
 
 
+def _revision_row():
+    """(token, changed_at) of the feed, or (None, None) before the first change: one statement per request
+    (a package's answer asks for both), read again after this request's own change."""
+    if not has_request_context():
+        return _read_revision()
+    if "_feed_revision" not in g:
+        g._feed_revision = _read_revision()
+    return g._feed_revision
+
+
+def _read_revision():
+    row = db.session.execute(select(FeedRevision.token, FeedRevision.changed_at).where(FeedRevision.id == 1)).first()
+    return tuple(row) if row is not None else (None, None)
+
+
 def revision():
-    return db.session.scalar(select(FeedRevision.token).where(FeedRevision.id == 1))
+    return _revision_row()[0]
 
 
 def changed_at():
     """When a published record last changed (Beijing time), or None before the first change."""
-    return db.session.scalar(select(FeedRevision.changed_at).where(FeedRevision.id == 1))
+    return _revision_row()[1]
 
 
 def package_json(year, unit=None):

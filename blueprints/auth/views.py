@@ -24,9 +24,10 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def load_user(user_id):
-    """The user with the unit (the layout shows it) and the settings' revision token, in one statement:
-    while no setting changed, the request reads its settings from the process's copy (models/setting.py)."""
-    row = db.session.execute(select(User, revision_column()).options(joinedload(User.unit))
+    """The user with the unit (the layout shows it), the organisation of a contractor's staff (their lists,
+    inbox and navigation ask for it) and the settings' revision token, in one statement: while no setting
+    changed, the request reads its settings from the process's copy (models/setting.py)."""
+    row = db.session.execute(select(User, revision_column()).options(joinedload(User.unit), joinedload(User.contractor))
                              .where(User.id == int(user_id))).first()
     if row is None:
         return None

@@ -23,9 +23,10 @@ from services.web import act, flash_in_place, place_url, render, wants_fragment
 # ---- loading and checks
 
 
-def _load(subject_id):
+def _load(subject_id, *options):
     """The subject if the user may open it at all, else 404."""
-    subject = get_in_scope(select(Subject).where(Subject.id == subject_id, openable_subjects(current_user)))
+    subject = get_in_scope(select(Subject).where(Subject.id == subject_id, openable_subjects(current_user))
+                           .options(*options))
     level = access_level(current_user, subject)
     if level is None:
         abort(404)
@@ -183,10 +184,8 @@ def _show(subject, level, status=200, revealed=False, failed=None, **forms):
 @bp.get("/<int:subject_id>")
 @login_required
 def show(subject_id):
-    subject, level = _load(subject_id)
+    subject, level = _load(subject_id, *_PAGE_LOADS)  # with its contract, handover and group
     audit.log_read("view", record=subject, detail=level)  # a short write of its own, before the page is read
-    # The commit expired what was loaded: read the subject again, with its contract and handover.
-    subject = db.session.scalars(select(Subject).where(Subject.id == subject_id).options(*_PAGE_LOADS)).one()
     return _show(subject, level)
 
 

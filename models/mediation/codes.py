@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from extensions import db
+from models import setting
 from models.base import NotAllowed, RuleError
 from models.mediation_codes import CATEGORIES, FAIL_REASONS
 
@@ -36,6 +37,7 @@ class MediationCode(db.Model):
         count = len(db.session.scalars(select(cls.id).where(cls.kind == kind)).all())
         code = cls(kind=kind, key=f"city{count + 1}", label=label, created_by_id=user.id)
         db.session.add(code)
+        db.session.flush()  # renews the settings' token: this transaction's lists read the additions afresh
         if has_request_context():
             g.pop("_code_tables", None)
         return code
@@ -45,12 +47,20 @@ CODE_KINDS = {"category": "纠纷类型", "fail_reason": "调解不成的原因"
 
 
 def code_table(kind):
-    """A code list with the city's additions after the built-in entries (DOMAIN.md §3); read once per
-    request (a list asks for a label on every row), forgotten when the city adds an entry."""
+    """A code list with the city's additions after the built-in entries (DOMAIN.md §3); once per request (a
+    list asks for a label on every row), forgotten when the city adds an entry. The additions are kept by
+    the process under the settings' revision token, which an addition renews (issue 16: no statement of its
+    own on every case list and dashboard)."""
     cache = g.setdefault("_code_tables", {}) if has_request_context() else {}
     if kind not in cache:
         base = {"category": CATEGORIES, "fail_reason": FAIL_REASONS}[kind]
-        extra = db.session.execute(select(MediationCode.key, MediationCode.label).where(MediationCode.kind == kind)
-                                   .order_by(MediationCode.id)).all()
-        cache[kind] = {**base, **dict(extra)}
+        cache[kind] = {**base, **dict(setting.kept(("mediation_code", kind), lambda: _additions(kind)))}
     return dict(cache[kind])
+
+
+def _additions(kind):
+    return tuple(db.session.execute(select(MediationCode.key, MediationCode.label)
+                                    .where(MediationCode.kind == kind).order_by(MediationCode.id)).all())
+
+
+setting.cover(MediationCode)
