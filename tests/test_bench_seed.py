@@ -1,6 +1,7 @@
 """`flask bench seed` (issue 8): tiny numbers, the same seed gives the same rows, and the rows keep the
 model's rules and show on the pages. Runs on its own SQLite files (the generator bulk-inserts and commits,
 which the rolled-back test transaction cannot hold); the PostgreSQL path is the same Core code."""
+import json
 import shutil
 from collections import Counter
 
@@ -204,3 +205,19 @@ def test_the_plans_of_every_page_are_written(seeded, tmp_path):
     assert "| cases: first page |" in written and "| inbox: district |" in written
     assert "## subject page" in written and "not explained: `INSERT INTO audit_log" in written
     assert "FROM mediation_case" in written and ("SCAN" in written or "SEARCH" in written)
+
+
+def test_two_versions_are_compared_page_by_page(seeded, tmp_path):
+    """Smoke run of `python -m bench.ab` on the tiny generated database, this checkout against itself: both
+    workers answer every page asked for, and the table names them with a ratio."""
+    import subprocess
+    import sys
+
+    root = __file__.rsplit("/tests/", 1)[0]
+    subprocess.run([sys.executable, "-m", "bench.ab", "--database-url", f"sqlite:///{seeded[0][1]}", "--before", root,
+                    "--rounds", "2", "--requests", "2", "--only", "cases: first page|inbox: district",
+                    "--name", "tiny-ab", "--out", str(tmp_path)], cwd=root, check=True, timeout=300, capture_output=True)
+    report = json.loads((tmp_path / "tiny-ab.json").read_text())
+    assert [p["name"] for p in report["pages"]] == ["cases: first page", "inbox: district"]
+    assert all(p["before_app_ms"] > 0 and p["after_app_ms"] > 0 and p["ratio"] for p in report["pages"])
+    assert "| cases: first page |" in (tmp_path / "tiny-ab.md").read_text()

@@ -136,6 +136,8 @@ def login(page, username, password=factories.PASSWORD, lands_on="/"):
     has answered every request before the cookies are cleared: a request still in flight from the page (the
     navigation's badges load by htmx) would otherwise answer afterwards and set the old user's session cookie
     again (the login form then fails its CSRF check)."""
+    if page.url.startswith("http"):
+        settled(page)
     page.goto("about:blank")
     wait_idle()
     page.context.clear_cookies()
@@ -147,7 +149,15 @@ def login(page, username, password=factories.PASSWORD, lands_on="/"):
     expect(page.locator("header .who")).to_be_visible()
 
 
+def settled(page):
+    """Wait until no htmx request of the page is in flight (htmx marks its element .htmx-request meanwhile)."""
+    expect(page.locator(".htmx-request")).to_have_count(0)
+
+
 def logout(page):
+    """Sign out through the button, once the page's own requests have answered: a badge's answer arriving after
+    the logout would carry the old session cookie and sign the user in again."""
+    settled(page)
     page.locator("header .who").get_by_role("button", name="退出").click()
     expect(page.locator("h1")).to_have_text("登录")
 
