@@ -1,6 +1,7 @@
-"""The domain's error types and shared column mixins."""
+"""The domain's error types, shared column mixins and small helpers of the models."""
 from datetime import datetime
 
+from flask import g, has_request_context
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -88,3 +89,18 @@ def one_of(column, *values):
     if len(values) == 1:
         return column == bindparam(name, values[0], literal_execute=True)
     return column.in_(bindparam(name, values, expanding=True, literal_execute=True))
+
+
+def once_per_request(name, read):
+    """read()'s value, read once per request and kept in `g` under `name` (outside a request, every time);
+    the request's own change forgets it with `forget_in_request(name)` (a revision token renewed here)."""
+    if not has_request_context():
+        return read()
+    if name not in g:
+        setattr(g, name, read())
+    return g.get(name)
+
+
+def forget_in_request(name):
+    if has_request_context():
+        g.pop(name, None)

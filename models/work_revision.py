@@ -10,11 +10,11 @@ a change of the work (audit entries, failed logins, notifications, files kept fo
 import secrets
 from itertools import chain
 
-from flask import g, has_request_context
 from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from extensions import db
+from models.base import forget_in_request, once_per_request
 
 QUIET_TABLES = {"audit_log", "login_attempt", "notification", "pending_upload"}
 CHANGED = "work_changed"  # session.info flag: this transaction changed a record
@@ -30,15 +30,8 @@ class WorkRevision(db.Model):
 def token():
     """The current token, or None in a database without the row (nothing is then kept). Read once per request
     (the inbox's sections and counts ask for it in turn), again after this request's own renewal."""
-    if not has_request_context():
-        return _read()
-    if "_work_token" not in g:
-        g._work_token = _read()
-    return g._work_token
-
-
-def _read():
-    return db.session.scalar(select(WorkRevision.token).where(WorkRevision.id == 1))
+    return once_per_request("_work_token", lambda: db.session.scalar(select(WorkRevision.token)
+                                                                     .where(WorkRevision.id == 1)))
 
 
 def changed_here(session=None):
@@ -62,8 +55,7 @@ def _renew(session):
         conn, table, new = session.connection(), WorkRevision.__table__, secrets.token_hex(16)
         if conn.execute(update(table).where(table.c.id == 1).values(token=new)).rowcount == 0:
             conn.execute(insert(table).values(id=1, token=new))
-        if has_request_context():
-            g.pop("_work_token", None)
+        forget_in_request("_work_token")
 
 
 @event.listens_for(Session, "after_rollback")

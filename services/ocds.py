@@ -11,13 +11,14 @@ from decimal import Decimal
 from itertools import chain
 from urllib.parse import urljoin
 
-from flask import current_app, g, has_request_context, request, url_for
+from flask import current_app, request, url_for
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from extensions import db
 from models import (Acceptance, Amendment, Bid, Contract, Contractor, ContractorEvent, Evaluation, Milestone,
                     Payment, PlanItem, Procurement, Publication, PurchasePlan, ServiceItem, Unit)
+from models.base import forget_in_request, once_per_request
 from models.portal import FeedRevision
 from models.setting import Setting
 from schemas.ocds import Release, ReleasePackage
@@ -300,8 +301,7 @@ def changed(session):
     now = clock.now()
     if conn.execute(update(table).where(table.c.id == 1).values(token=token, changed_at=now)).rowcount == 0:
         conn.execute(insert(table).values(id=1, token=token, changed_at=now))
-    if has_request_context():
-        g.pop("_feed_revision", None)
+    forget_in_request("_feed_revision")
 
 
 @event.listens_for(Session, "after_flush")
@@ -313,11 +313,7 @@ def _feed_records_changed(session, flush_context):
 def _revision_row():
     """(token, changed_at) of the feed, or (None, None) before the first change: one statement per request
     (a package's answer asks for both), read again after this request's own change."""
-    if not has_request_context():
-        return _read_revision()
-    if "_feed_revision" not in g:
-        g._feed_revision = _read_revision()
-    return g._feed_revision
+    return once_per_request("_feed_revision", _read_revision)
 
 
 def _read_revision():

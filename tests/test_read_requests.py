@@ -40,6 +40,14 @@ def _statuses(app, request):
     return response, seen
 
 
+def _register_case():
+    """A case registered by the organisation's mediator (its audit entries and dirty summary bucket committed)."""
+    worker = db.session.scalar(select(User).where(User.username == "worker_x"))
+    case = intake(worker, _fields(factories.unit("150203").id), [party(), party("respondent", "钱小红")])
+    db.session.commit()
+    return case.id
+
+
 def _signed_in(app, username):
     client = app.test_client()
     with app.app_context():
@@ -68,10 +76,7 @@ def test_a_download_writes_its_audit_entry_in_a_transaction_of_its_own_and_the_c
     app, other = _two_apps(tmp_path)
     try:
         with app.app_context():
-            worker = db.session.scalar(select(User).where(User.username == "worker_x"))
-            case = intake(worker, _fields(factories.unit("150203").id), [party(), party("respondent", "钱小红")])
-            db.session.commit()
-            case_id = case.id
+            case_id = _register_case()
             entries_before = db.session.scalar(select(func.count()).select_from(AuditLog))
         client = _signed_in(app, "worker_x")
         r, seen = _statuses(app, lambda: client.get(f"/mediation/{case_id}/documents/intake"))
@@ -99,9 +104,7 @@ def test_the_dashboards_summary_refresh_in_a_read_request_claims_and_recomputes_
     app, other = _two_apps(tmp_path)
     try:
         with app.app_context():
-            worker = db.session.scalar(select(User).where(User.username == "worker_x"))
-            intake(worker, _fields(factories.unit("150203").id), [party(), party("respondent", "钱小红")])
-            db.session.commit()
+            _register_case()
             assert db.session.scalar(select(func.count()).select_from(MediationSummaryDirty)) > 0
         client = _signed_in(app, "district_a")
         r, seen = _statuses(app, lambda: client.get("/dashboard/"))
