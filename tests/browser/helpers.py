@@ -155,8 +155,10 @@ def settled(page):
 
 
 def logout(page):
-    """Sign out through the button, once the page's own requests have answered: a badge's answer arriving after
-    the logout would carry the old session cookie and sign the user in again."""
+    """Sign out through the button, once the page's own requests have answered: a badge's or panel's answer
+    arriving after the logout would carry the old session cookie and sign the user in again. A page just loaded
+    starts its htmx requests on load, so its network is first let fall quiet, then any later swap's request."""
+    page.wait_for_load_state("networkidle")
     settled(page)
     page.locator("header .who").get_by_role("button", name="退出").click()
     expect(page.locator("h1")).to_have_text("登录")
